@@ -1,0 +1,35 @@
+#!/usr/bin/env node
+// Entry point: wires the subcommands together and maps errors to exit codes.
+import { Command, CommanderError } from "commander";
+import { EXIT_FAILED, EXIT_USAGE, UsageError } from "./exit-codes.js";
+
+export function buildProgram(): Command {
+  const program = new Command("benchmark-tool")
+    .description("Measure unikernels on VMMs, and the communities around their repositories.")
+    .showHelpAfterError("(run with --help for usage)")
+    .exitOverride();
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv, { from: "user" });
+    return typeof process.exitCode === "number" ? process.exitCode : 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end through here with exit code 0.
+      return error.exitCode === 0 ? 0 : EXIT_USAGE;
+    }
+    if (error instanceof UsageError) {
+      process.stderr.write(`error: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+    return EXIT_FAILED;
+  }
+}
+
+main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

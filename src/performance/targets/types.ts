@@ -1,0 +1,49 @@
+// A target is something the tool can boot: it turns a request (which VMM, which
+// workload) into the files a VMM boots and the facts needed to measure them.
+import type { Logger } from "../../log/logger.js";
+
+export const WORKLOADS = ["hello", "alloc"] as const;
+export type Workload = (typeof WORKLOADS)[number];
+
+/** Printed on the guest's first serial port by every workload, first thing in main(). */
+export const READY_MARKER = "BENCHMARK_TOOL_READY";
+
+/** What a VMM boots, and how to recognise the guest's progress. */
+export interface BootArtifacts {
+  /** Kernel the VMM loads (-kernel on QEMU, kernel_image_path on Firecracker). */
+  kernelPath: string;
+  initrdPath?: string;
+  diskPath?: string;
+  /** The command line the guest needs; the user's --boot-args are appended to it. */
+  bootArgs: string;
+  /** Printed on the console when the guest is ready (the end of the boot). */
+  readyMarker: string;
+  /** Memory the guest needs at least, in MiB, when the user gives no --memory. */
+  memoryMiB?: number;
+}
+
+export interface BuildRequest {
+  /** A VMM backend name such as "qemu", "qemu-microvm" or "firecracker". */
+  vmm: string;
+  workload: Workload;
+  /** Where built artifacts are cached between runs. */
+  cacheDir: string;
+  log: Logger;
+  signal?: AbortSignal;
+}
+
+export interface Availability {
+  available: boolean;
+  /** Why not, and what to do about it, when not available. */
+  reason?: string;
+}
+
+/** How a target's artifacts are obtained (a local build, a Docker recipe, ...). */
+export interface TargetBuilder {
+  /** The unikernel name, as in the registry. */
+  readonly name: string;
+  readonly workloads: readonly Workload[];
+  /** Whether the tools the build needs are on this host. */
+  checkAvailable(): Promise<Availability>;
+  build(request: BuildRequest): Promise<BootArtifacts>;
+}
