@@ -1,0 +1,75 @@
+// The interface every VMM backend fulfils. A backend starts its VMM with the
+// guest loaded but not running, so that the boot clock can start at the exact
+// moment the guest is told to boot (QMP `cont`, Firecracker's InstanceStart).
+import type { Readable } from "node:stream";
+import type { Logger } from "../../log/logger.js";
+import type { BootArtifacts } from "../targets/types.js";
+import type { Availability } from "../targets/types.js";
+import type { Nanoseconds } from "../measure/clock.js";
+
+export type Accel = "kvm" | "tcg";
+
+export interface LaunchConfig {
+  artifacts: BootArtifacts;
+  /** The full guest command line: the target's boot args plus the user's. */
+  bootArgs: string;
+  memoryMiB: number;
+  vcpus: number;
+  accel: Accel;
+  /** A private (0700) directory for sockets and logs, removed by the caller. */
+  workDir: string;
+  log: Logger;
+}
+
+/** How the guest's run ended, as the VMM reported it. */
+export interface GuestEnd {
+  /** Monotonic time at which the tool observed the end. */
+  atNs: Nanoseconds;
+  /** e.g. "guest-shutdown", "guest-reset", "vmm-exit". */
+  reason: string;
+}
+
+export interface VmmExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+/** One VMM process with one guest loaded, paused until start(). */
+export interface VmInstance {
+  readonly pid: number;
+  /** The command line the VMM was started with (shown with --debug, stored in results). */
+  readonly commandLine: readonly string[];
+  /** From spawning the VMM to its control channel being ready. */
+  readonly startupNs: Nanoseconds;
+  /** The guest's serial console. */
+  readonly console: Readable;
+  /** What the VMM wrote on stderr so far (errors such as 'KVM internal error'). */
+  stderrText(): string;
+  /**
+   * Tells the guest to boot and returns the monotonic time taken right before
+   * the command left, which is when the boot clock starts.
+   */
+  start(): Promise<Nanoseconds>;
+  /** Settles when the guest has powered off (or the VMM exited). */
+  readonly guestEnded: Promise<GuestEnd>;
+  /** Settles when the VMM process has exited. */
+  readonly exited: Promise<VmmExit>;
+  /**
+   * Whether the VMM process stays alive after the guest ended until stop() (QEMU's
+   * -no-shutdown), so that its final peak memory can still be read exactly.
+   */
+  readonly outlivesGuest: boolean;
+  /** Ends the VMM gracefully (QMP quit), killing it if it does not exit in time. */
+  stop(): Promise<void>;
+  /** Kills the VMM at once (timeouts, Ctrl-C). */
+  kill(): void;
+}
+
+export interface VmmBackend {
+  /** The name users type: "qemu", "qemu-microvm", "firecracker". */
+  readonly name: string;
+  checkAvailable(): Promise<Availability>;
+  /** The VMM's version string, recorded with the results. */
+  version(): Promise<string>;
+  launch(config: LaunchConfig): Promise<VmInstance>;
+}
