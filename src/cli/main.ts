@@ -2,12 +2,14 @@
 // Entry point: wires the subcommands together and maps errors to exit codes.
 import { Command, CommanderError } from "commander";
 import { EXIT_FAILED, EXIT_USAGE, UsageError } from "./exit-codes.js";
+import { registerCommunityCommand } from "./community.js";
 
 export function buildProgram(): Command {
   const program = new Command("benchmark-tool")
     .description("Measure unikernels on VMMs, and the communities around their repositories.")
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
+  registerCommunityCommand(program);
   return program;
 }
 

@@ -1,0 +1,40 @@
+// Keeps each community run as one JSON document under
+// <results-dir>/community/<timestamp>.json. The schema is versioned so that a
+// later importer (SQLite) can read old runs.
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { z } from "zod";
+import { CommunityReportSchema } from "./types.js";
+
+export const COMMUNITY_RUN_SCHEMA_VERSION = 1;
+
+export const CommunityRunSchema = z.object({
+  schemaVersion: z.literal(COMMUNITY_RUN_SCHEMA_VERSION),
+  kind: z.literal("community"),
+  startedAt: z.string().datetime({ offset: true }),
+  finishedAt: z.string().datetime({ offset: true }),
+  apiUrl: z.string(),
+  since: z.string().datetime({ offset: true }).nullable(),
+  repositories: z.array(
+    z.object({
+      argument: z.string(),
+      report: CommunityReportSchema,
+      requests: z.number().int().nonnegative(),
+      rateLimitPoints: z.number().int().nonnegative(),
+    }),
+  ),
+  failures: z.array(z.object({ argument: z.string(), error: z.string() })),
+});
+
+export type CommunityRun = z.infer<typeof CommunityRunSchema>;
+
+/** Validates and writes the run; returns the file's path. */
+export async function saveCommunityRun(resultsDir: string, run: CommunityRun): Promise<string> {
+  const valid = CommunityRunSchema.parse(run);
+  const directory = path.join(resultsDir, "community");
+  await mkdir(directory, { recursive: true });
+  // Colons are not allowed in Windows file names; the timestamp stays sortable.
+  const file = path.join(directory, `${new Date(valid.startedAt).toISOString().replaceAll(":", "-")}.json`);
+  await writeFile(file, JSON.stringify(valid, null, 2) + "\n", { flag: "wx" });
+  return file;
+}
