@@ -19,6 +19,8 @@ export interface LaunchConfig {
   /** A private (0700) directory for sockets and logs, removed by the caller. */
   workDir: string;
   log: Logger;
+  /** Aborted on timeout or Ctrl-C: the backend kills what it started and rejects. */
+  signal: AbortSignal;
 }
 
 /** How the guest's run ended, as the VMM reported it. */

@@ -1,0 +1,189 @@
+// One measured boot: launch the VMM paused, start the guest, time the ready
+// marker and the guest's end, read the peak memory, and clean up everything
+// the boot created, whatever happens.
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import type { Logger } from "../log/logger.js";
+import type { Nanoseconds } from "./measure/clock.js";
+import type { MemoryMonitor, MemoryReport } from "./measure/memory-monitor.js";
+import { ConsoleWatcher } from "./probes/console-watcher.js";
+import type { GuestEnd, LaunchConfig, VmInstance, VmmBackend } from "./vmm/types.js";
+
+/**
+ * When the VMM reports the guest's end before the console's last bytes were
+ * read (two pipes, no ordering between them), the marker may still be on its
+ * way: wait this long for it before calling the boot a failure.
+ */
+const MARKER_GRACE_MS = 200;
+
+export interface IterationMeasurement {
+  vmmStartupNs: number;
+  bootNs: number;
+  runNs: number;
+  peakRssBytes: number;
+  peakRssExact: boolean;
+  guestEndReason: string;
+  /** RSS samples, as offsets from the boot clock's start (negative: before the boot). */
+  memorySeries: { offsetsNs: number[]; rssBytes: number[] };
+  commandLine: readonly string[];
+}
+
+export interface IterationRequest {
+  backend: VmmBackend;
+  launch: Omit<LaunchConfig, "workDir" | "log" | "signal">;
+  readyMarker: string;
+  timeoutMs: number;
+  monitor: MemoryMonitor;
+  log: Logger;
+  signal?: AbortSignal;
+  /** Called once the ready marker was seen (the seed logs a line there). */
+  onBooted?: () => void;
+}
+
+/** The iteration was stopped by the user (Ctrl-C). */
+export class InterruptedError extends Error {
+  override readonly name = "InterruptedError";
+  constructor() {
+    super("interrupted");
+  }
+}
+
+/** The guest missed its deadline; the message says which step and shows the console. */
+export class IterationTimeoutError extends Error {
+  override readonly name = "IterationTimeoutError";
+}
+
+export async function runIteration(request: IterationRequest): Promise<IterationMeasurement> {
+  const { backend, log, signal } = request;
+  if (signal?.aborted) throw new InterruptedError();
+  // mkdtemp creates the directory with mode 0700: sockets in it are private.
+  const workDir = await mkdtemp(path.join(os.tmpdir(), "benchmark-tool-"));
+  const stopWatch = new Deadline(request.timeoutMs, signal);
+  let instance: VmInstance | undefined;
+  let monitoring = false;
+  try {
+    instance = await stopWatch.race(
+      backend.launch({ ...request.launch, workDir, log, signal: stopWatch.signal }),
+      () => `${backend.name} did not become ready`,
+    );
+    const started = instance;
+    const watcher = new ConsoleWatcher(started.console, {
+      onLine: log.debugEnabled ? (line) => log.debug(`console: ${line}`) : undefined,
+    });
+    const ready = watcher.waitForMarker(request.readyMarker);
+    request.monitor.start(started.pid);
+    monitoring = true;
+
+    const startNs = await started.start();
+    const bootEvent = await stopWatch.race(
+      Promise.race([
+        ready.then((atNs) => ({ kind: "ready" as const, atNs })),
+        started.guestEnded.then((end) => ({ kind: "ended" as const, end })),
+      ]),
+      () => `the guest did not print the ready marker '${request.readyMarker}'`,
+      () => watcher.tail(),
+    );
+    let readyAtNs: Nanoseconds;
+    if (bootEvent.kind === "ready") {
+      readyAtNs = bootEvent.atNs;
+    } else {
+      const late = await Promise.race([ready, sleep(MARKER_GRACE_MS)]);
+      if (typeof late !== "bigint") {
+        throw new Error(
+          `the guest ended (${bootEvent.end.reason}) without printing the ready marker '${request.readyMarker}'` +
+            consoleTail(watcher.tail()),
+        );
+      }
+      readyAtNs = late;
+    }
+    request.onBooted?.();
+    const end: GuestEnd = await stopWatch.race(
+      started.guestEnded,
+      () => "the guest booted but did not power off",
+      () => watcher.tail(),
+    );
+    const memory = await request.monitor.stop();
+    monitoring = false;
+    await started.stop();
+    return {
+      vmmStartupNs: Number(started.startupNs),
+      bootNs: Number(readyAtNs - startNs),
+      runNs: Number(end.atNs - startNs),
+      peakRssBytes: memory.peakRssBytes,
+      peakRssExact: memory.peakExact,
+      guestEndReason: end.reason,
+      memorySeries: relativeSeries(memory, startNs),
+      commandLine: started.commandLine,
+    };
+  } finally {
+    stopWatch.dispose();
+    if (monitoring) await request.monitor.stop().catch(() => undefined);
+    if (instance) {
+      instance.kill();
+      await instance.exited.catch(() => undefined);
+    }
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
+
+function relativeSeries(memory: MemoryReport, startNs: Nanoseconds): IterationMeasurement["memorySeries"] {
+  return {
+    offsetsNs: memory.sampleTimesNs.map((t) => Number(t - startNs)),
+    rssBytes: memory.rssBytes,
+  };
+}
+
+function consoleTail(lines: string[]): string {
+  return lines.length ? `; last console lines:\n  ${lines.join("\n  ")}` : "; the console stayed empty";
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * One timeout for a whole iteration, plus Ctrl-C. Its signal aborts the VMM
+ * launch; race() ends whichever step is awaited with the right error.
+ */
+class Deadline {
+  private readonly controller = new AbortController();
+  private readonly timer: NodeJS.Timeout;
+  private timedOut = false;
+  private readonly onUserAbort = (): void => this.controller.abort();
+
+  constructor(
+    private readonly timeoutMs: number,
+    private readonly userSignal?: AbortSignal,
+  ) {
+    this.timer = setTimeout(() => {
+      this.timedOut = true;
+      this.controller.abort();
+    }, timeoutMs);
+    if (userSignal?.aborted) this.controller.abort();
+    userSignal?.addEventListener("abort", this.onUserAbort, { once: true });
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  race<T>(step: Promise<T>, describe: () => string, tail?: () => string[]): Promise<T> {
+    const signal = this.controller.signal;
+    return new Promise<T>((resolve, reject) => {
+      const onAbort = (): void => {
+        if (!this.timedOut) return reject(new InterruptedError());
+        const seconds = (this.timeoutMs / 1000).toFixed(this.timeoutMs % 1000 ? 1 : 0);
+        reject(new IterationTimeoutError(`${describe()} within the ${seconds} s timeout (--timeout)${tail ? consoleTail(tail()) : ""}`));
+      };
+      if (signal.aborted) onAbort();
+      else signal.addEventListener("abort", onAbort, { once: true });
+      step.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+    });
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    this.userSignal?.removeEventListener("abort", this.onUserAbort);
+  }
+}

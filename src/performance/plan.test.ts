@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import { resolvePlan, type Catalog } from "./plan.js";
+import type { TargetBuilder } from "./targets/types.js";
+import type { VmmBackend } from "./vmm/types.js";
+
+function builder(name: string, workloads: TargetBuilder["workloads"]): TargetBuilder {
+  return { name, workloads, checkAvailable: async () => ({ available: true }), build: async () => { throw new Error("not built in these tests"); } };
+}
+function backend(name: string): VmmBackend {
+  return { name, checkAvailable: async () => ({ available: true }), version: async () => "1", launch: async () => { throw new Error("not launched in these tests"); } };
+}
+
+const catalog: Catalog = {
+  registry: {
+    "benchmark-tool/null": { unikernelName: "null", supportedVMMs: ["qemu", "qemu-microvm"] },
+    "torvalds/linux": { unikernelName: "linux", supportedVMMs: ["qemu", "qemu-microvm", "firecracker"] },
+  },
+  builders: new Map([["null", builder("null", ["hello"])], ["linux", builder("linux", ["hello", "alloc"])]]),
+  backends: new Map([["qemu", backend("qemu")], ["qemu-microvm", backend("qemu-microvm")]]),
+};
+
+const pairs = (specs: string[], vmms?: string[], workload: "hello" | "alloc" = "hello") =>
+  resolvePlan(specs, vmms, workload, catalog).entries.map((e) => `${e.target.name}:${e.backend.name}`);
+
+describe("resolvePlan", () => {
+  it("runs every target on every VMM it supports when none is named, leaving out VMMs without a backend", () => {
+    const plan = resolvePlan([], undefined, "hello", catalog);
+    expect(plan.entries.map((e) => `${e.target.name}:${e.backend.name}`)).toEqual(["null:qemu", "null:qemu-microvm", "linux:qemu", "linux:qemu-microvm"]);
+    expect(plan.leftOut).toEqual(["linux on firecracker: this build of the tool has no firecracker backend"]);
+  });
+
+  it("accepts names, name:vmm, repositories and links, without duplicates", () => {
+    expect(pairs(["null:qemu", "https://github.com/torvalds/linux:qemu-microvm", "null:qemu"])).toEqual(["null:qemu", "linux:qemu-microvm"]);
+    expect(pairs(["torvalds/linux"], ["qemu"])).toEqual(["linux:qemu"]);
+  });
+
+  it("lists the valid targets and VMMs when one is unknown", () => {
+    expect(() => pairs(["osv"])).toThrow("unknown target 'osv'; valid targets: null (benchmark-tool/null), linux (torvalds/linux)");
+    expect(() => pairs([], ["xen"])).toThrow("unknown VMM 'xen'; valid VMMs: qemu, qemu-microvm, firecracker");
+    expect(() => pairs(["null:firecracker"])).toThrow("null does not support VMM 'firecracker'; it supports: qemu, qemu-microvm");
+  });
+
+  it("leaves out targets that cannot run the workload unless they were named", () => {
+    expect(pairs([], undefined, "alloc")).toEqual(["linux:qemu", "linux:qemu-microvm"]);
+    expect(() => pairs(["null"], undefined, "alloc")).toThrow("null runs only the hello workload(s), not 'alloc'");
+  });
+});

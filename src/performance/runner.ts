@@ -1,0 +1,198 @@
+// Runs the benchmark plan: for each target and VMM, build the artifacts, then
+// warm-up and measured iterations. One failing target never stops the others;
+// Ctrl-C stops everything and keeps what was measured.
+import type { Logger } from "../log/logger.js";
+import { nsToMs } from "./measure/clock.js";
+import { measureImageSize, type ImageSize } from "./measure/image-size.js";
+import { MemoryMonitor } from "./measure/memory-monitor.js";
+import { InterruptedError, runIteration, type IterationMeasurement } from "./iteration.js";
+import type { BootArtifacts, TargetBuilder, Workload } from "./targets/types.js";
+import { resolveAccel, type AccelRequest } from "./vmm/accel.js";
+import { KvmInternalError } from "./vmm/errors.js";
+import type { Accel, VmmBackend } from "./vmm/types.js";
+
+export const DEFAULT_MEMORY_MIB = 128;
+
+export interface PlanEntry {
+  target: TargetBuilder;
+  backend: VmmBackend;
+  /** The registry's repository key, when the target has one. */
+  repository?: string;
+}
+
+export interface RunSettings {
+  iterations: number;
+  warmup: number;
+  accel: AccelRequest;
+  /** Overrides the target's own memory size. */
+  memoryMiB?: number;
+  vcpus: number;
+  workload: Workload;
+  timeoutMs: number;
+  /** Appended to the target's boot arguments. */
+  extraBootArgs?: string;
+  cacheDir: string;
+  sampleIntervalMs?: number;
+}
+
+export type EntryStatus = "ok" | "failed" | "interrupted";
+
+export interface IterationRecord extends Omit<IterationMeasurement, "commandLine"> {
+  /** 0-based, counting warm-up iterations first. */
+  index: number;
+  warmup: boolean;
+}
+
+export interface EntryResult {
+  target: string;
+  vmm: string;
+  repository?: string;
+  status: EntryStatus;
+  error?: string;
+  /** The accelerator the iterations ran under (auto may fall back to TCG). */
+  accel?: Accel;
+  vmmVersion?: string;
+  commandLine?: readonly string[];
+  bootArgs?: string;
+  memoryMiB?: number;
+  vcpus: number;
+  image?: ImageSize;
+  iterations: IterationRecord[];
+  warnings: string[];
+}
+
+export interface RunCallbacks {
+  /** After each iteration, measured or warm-up. */
+  onIteration?(entry: PlanEntry, record: IterationRecord, measured: IterationRecord[], settings: RunSettings): void;
+  /** When an entry starts and ends, e.g. to clear a progress bar. */
+  onEntryStart?(entry: PlanEntry): void;
+  onEntryEnd?(entry: PlanEntry, result: EntryResult): void;
+}
+
+export async function runPlan(
+  plan: readonly PlanEntry[],
+  settings: RunSettings,
+  log: Logger,
+  signal?: AbortSignal,
+  callbacks: RunCallbacks = {},
+): Promise<EntryResult[]> {
+  const monitor = new MemoryMonitor(settings.sampleIntervalMs);
+  const results: EntryResult[] = [];
+  try {
+    for (const entry of plan) {
+      if (signal?.aborted) break;
+      callbacks.onEntryStart?.(entry);
+      const result = await runEntry(entry, settings, log, monitor, signal, callbacks);
+      callbacks.onEntryEnd?.(entry, result);
+      results.push(result);
+    }
+  } finally {
+    await monitor.close();
+  }
+  return results;
+}
+
+async function runEntry(
+  entry: PlanEntry,
+  settings: RunSettings,
+  log: Logger,
+  monitor: MemoryMonitor,
+  signal: AbortSignal | undefined,
+  callbacks: RunCallbacks,
+): Promise<EntryResult> {
+  const { target, backend } = entry;
+  const result: EntryResult = {
+    target: target.name,
+    vmm: backend.name,
+    ...(entry.repository ? { repository: entry.repository } : {}),
+    status: "ok",
+    vcpus: settings.vcpus,
+    iterations: [],
+    warnings: [],
+  };
+  log.info(`Running benchmark for ${target.name} with ${backend.name} backend`);
+  let artifacts: BootArtifacts;
+  try {
+    result.vmmVersion = await backend.version();
+    artifacts = await target.build({
+      vmm: backend.name,
+      workload: settings.workload,
+      cacheDir: settings.cacheDir,
+      log,
+      ...(signal ? { signal } : {}),
+    });
+    result.image = await measureImageSize(artifacts);
+    result.accel = await resolveAccel(settings.accel);
+  } catch (error) {
+    return fail(result, error, log, signal);
+  }
+  result.bootArgs = [artifacts.bootArgs, settings.extraBootArgs].filter(Boolean).join(" ");
+  result.memoryMiB = settings.memoryMiB ?? artifacts.memoryMiB ?? DEFAULT_MEMORY_MIB;
+
+  const total = settings.warmup + settings.iterations;
+  for (let index = 0; index < total; index++) {
+    const warmup = index < settings.warmup;
+    let measurement: IterationMeasurement;
+    try {
+      measurement = await runIteration({
+        backend,
+        launch: {
+          artifacts,
+          bootArgs: result.bootArgs,
+          memoryMiB: result.memoryMiB,
+          vcpus: settings.vcpus,
+          accel: result.accel,
+        },
+        readyMarker: artifacts.readyMarker,
+        timeoutMs: settings.timeoutMs,
+        monitor,
+        log,
+        ...(signal ? { signal } : {}),
+        onBooted: warmup ? undefined : () => log.info("Unikernel booted, waiting for execution to end..."),
+      });
+    } catch (error) {
+      if (error instanceof KvmInternalError && settings.accel === "auto" && result.accel === "kvm") {
+        // "auto" promises KVM when it works; here it does not, so measure
+        // everything of this target under TCG, from the first iteration on.
+        log.warn(`${target.name} on ${backend.name}: KVM cannot run this guest here; measuring it under TCG instead`);
+        result.warnings.push("KVM could not run this guest (KVM internal error); measured under TCG");
+        result.accel = "tcg";
+        result.iterations = [];
+        index = -1;
+        continue;
+      }
+      return fail(result, error, log, signal);
+    }
+    const { commandLine, ...measured } = measurement;
+    result.commandLine = commandLine;
+    const record: IterationRecord = { index, warmup, ...measured };
+    result.iterations.push(record);
+    if (!warmup) logSeedLines(log, record, result.image!);
+    callbacks.onIteration?.(entry, record, result.iterations.filter((r) => !r.warmup), settings);
+  }
+  if (result.iterations.some((r) => !r.peakRssExact && !r.warmup)) {
+    result.warnings.push("the VMM exited before its final peak memory could be read: peak memory is the last sample's, up to one sample interval old");
+  }
+  return result;
+}
+
+function fail(result: EntryResult, error: unknown, log: Logger, signal?: AbortSignal): EntryResult {
+  if (error instanceof InterruptedError || signal?.aborted) {
+    result.status = "interrupted";
+    result.error = "interrupted by the user";
+    log.warn(`${result.target} on ${result.vmm}: interrupted; keeping the ${result.iterations.length} iteration(s) measured so far`);
+    return result;
+  }
+  result.status = "failed";
+  result.error = error instanceof Error ? error.message : String(error);
+  log.error(`${result.target} on ${result.vmm} failed: ${result.error}`);
+  return result;
+}
+
+/** The seed's per-run lines, in its order and units. */
+function logSeedLines(log: Logger, record: IterationRecord, image: ImageSize): void {
+  log.info(`Time to run: ${nsToMs(record.runNs).toFixed(2)}ms`);
+  log.info(`Time to boot: ${nsToMs(record.bootNs).toFixed(2)}ms`);
+  log.info(`Image size: ${(image.sizeBytes / 2 ** 20).toFixed(2)}MiB`);
+  log.info(`Total memory usage: ${(record.peakRssBytes / 2 ** 20).toFixed(2)}MiB`);
+}

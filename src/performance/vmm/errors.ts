@@ -1,0 +1,25 @@
+// Faults a VMM reports, as errors that say what to do.
+
+/** KVM could not run the guest (seen on nested virtualization); TCG can. */
+export class KvmInternalError extends Error {
+  override readonly name = "KvmInternalError";
+  constructor(vmm: string, detail: string) {
+    super(
+      `${vmm} reported a 'KVM internal error': KVM could not run this guest on this host ` +
+        `(common under nested virtualization). Run with --accel tcg to use software emulation instead.\n${detail}`,
+    );
+  }
+}
+
+/** The VMM process ended before the guest powered off. */
+export class VmmExitedError extends Error {
+  override readonly name = "VmmExitedError";
+  constructor(vmm: string, how: string, stderrTail: string) {
+    super(`${vmm} exited unexpectedly (${how})${stderrTail ? `; its last output:\n${stderrTail}` : ""}`);
+  }
+}
+
+/** The last lines of a text, for error messages. */
+export function lastLines(text: string, count = 30): string {
+  return text.trimEnd().split("\n").slice(-count).join("\n");
+}

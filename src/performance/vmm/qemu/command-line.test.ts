@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { qemuArguments } from "./command-line.js";
+
+const base = {
+  accel: "tcg" as const,
+  artifacts: { kernelPath: "/k", bootArgs: "", readyMarker: "R" },
+  bootArgs: "console=ttyS0 quiet",
+  memoryMiB: 128,
+  vcpus: 1,
+  qmpSocketPath: "/tmp/x/qmp.sock",
+};
+
+function valueAfter(args: string[], flag: string): string | undefined {
+  const i = args.indexOf(flag);
+  return i >= 0 ? args[i + 1] : undefined;
+}
+
+describe("qemuArguments", () => {
+  it("starts paused, keeps QEMU alive after power-off, and connects QMP to the tool", () => {
+    const args = qemuArguments({ ...base, machine: "pc" });
+    expect(args).toContain("-S");
+    expect(args).toContain("-no-shutdown");
+    expect(args).toContain("-no-reboot");
+    expect(valueAfter(args, "-qmp")).toBe("unix:/tmp/x/qmp.sock");
+    expect(valueAfter(args, "-serial")).toBe("stdio");
+    expect(valueAfter(args, "-machine")).toBe("pc");
+    expect(valueAfter(args, "-m")).toBe("128M");
+    expect(valueAfter(args, "-append")).toBe("console=ttyS0 quiet");
+    expect(args).not.toContain("-initrd");
+  });
+
+  it("gives microvm the legacy timers under TCG only", () => {
+    expect(valueAfter(qemuArguments({ ...base, machine: "microvm" }), "-machine")).toBe("microvm,pit=on,pic=on,rtc=on");
+    const kvm = qemuArguments({ ...base, machine: "microvm", accel: "kvm" });
+    expect(valueAfter(kvm, "-machine")).toBe("microvm");
+    expect(valueAfter(kvm, "-cpu")).toBe("host");
+  });
+
+  it("passes the initrd and the disk, as virtio-mmio on microvm", () => {
+    const artifacts = { ...base.artifacts, initrdPath: "/i", diskPath: "/d.img" };
+    const microvm = qemuArguments({ ...base, machine: "microvm", artifacts });
+    expect(valueAfter(microvm, "-initrd")).toBe("/i");
+    expect(valueAfter(microvm, "-device")).toBe("virtio-blk-device,drive=rootfs");
+    expect(valueAfter(qemuArguments({ ...base, machine: "pc", artifacts }), "-device")).toBe("virtio-blk-pci,drive=rootfs");
+  });
+});

@@ -1,0 +1,184 @@
+// The QEMU backends: machine pc ("qemu") and machine microvm ("qemu-microvm").
+// QEMU starts paused with the guest loaded; QMP `cont` starts the guest.
+import { execFile, spawn, type ChildProcessByStdio } from "node:child_process";
+import path from "node:path";
+import type { Readable } from "node:stream";
+import { promisify } from "node:util";
+import { monotonicNow } from "../../measure/clock.js";
+import type { Availability } from "../../targets/types.js";
+import { KvmInternalError, VmmExitedError, lastLines } from "../errors.js";
+import { findOnPath } from "../find-binary.js";
+import type { GuestEnd, LaunchConfig, VmInstance, VmmBackend, VmmExit } from "../types.js";
+import { qemuArguments, type QemuMachine } from "./command-line.js";
+import { QmpListener, type QmpConnection, type QmpEvent } from "./qmp.js";
+
+const execFileAsync = promisify(execFile);
+
+/** How long QEMU may take to exit after `quit` before it is killed. */
+const QUIT_GRACE_MS = 3000;
+/** Enough of QEMU's stderr to explain any failure; the rest is dropped. */
+const STDERR_LIMIT = 64 * 1024;
+
+export const QEMU_INSTALL_HINT =
+  "install it with 'sudo apt-get install qemu-system-x86' (Debian/Ubuntu) or 'sudo dnf install qemu-system-x86' (Fedora), or set QEMU_BIN to its path";
+
+export class QemuBackend implements VmmBackend {
+  constructor(
+    readonly name: string,
+    private readonly machine: QemuMachine,
+    private readonly binary = process.env.QEMU_BIN || "qemu-system-x86_64",
+  ) {}
+
+  async checkAvailable(): Promise<Availability> {
+    if (await findOnPath(this.binary)) return { available: true };
+    return { available: false, reason: `QEMU (${this.binary}) was not found: ${QEMU_INSTALL_HINT}` };
+  }
+
+  async version(): Promise<string> {
+    const { stdout } = await execFileAsync(this.binary, ["--version"]);
+    return stdout.split("\n")[0]?.replace(/^QEMU emulator version\s*/, "").trim() ?? "unknown";
+  }
+
+  async launch(config: LaunchConfig): Promise<VmInstance> {
+    const qmpSocketPath = path.join(config.workDir, "qmp.sock");
+    const listener = await QmpListener.listen(qmpSocketPath);
+    const args = qemuArguments({
+      machine: this.machine,
+      accel: config.accel,
+      artifacts: config.artifacts,
+      bootArgs: config.bootArgs,
+      memoryMiB: config.memoryMiB,
+      vcpus: config.vcpus,
+      qmpSocketPath,
+    });
+    const commandLine = [this.binary, ...args];
+    config.log.debug(`VMM command line: ${commandLine.map(shellQuote).join(" ")}`);
+
+    const spawnedAtNs = monotonicNow();
+    const child = spawn(this.binary, args, { stdio: ["ignore", "pipe", "pipe"] });
+    let stderr = "";
+    child.stderr.setEncoding("utf8");
+    child.stderr.on("data", (chunk: string) => {
+      if (stderr.length < STDERR_LIMIT) stderr += chunk;
+    });
+    const exited = new Promise<VmmExit>((resolve, reject) => {
+      child.once("exit", (code, signal) => resolve({ code, signal }));
+      child.once("error", (error) =>
+        reject(new Error(`could not start ${this.binary}: ${error.message}; ${QEMU_INSTALL_HINT}`)),
+      );
+    });
+    exited.catch(() => {});
+
+    let qmp: QmpConnection;
+    try {
+      qmp = await Promise.race([
+        listener.accept(),
+        exited.then((exit) => {
+          throw new VmmExitedError("QEMU", `${describeExit(exit)} before QMP was ready`, lastLines(stderr));
+        }),
+        aborted(config.signal),
+      ]);
+    } catch (error) {
+      child.kill("SIGKILL");
+      listener.close();
+      await exited.catch(() => undefined);
+      throw error;
+    }
+    const startupNs = monotonicNow() - spawnedAtNs;
+    return new QemuInstance(this.name, child, qmp, commandLine, startupNs, exited, () => stderr);
+  }
+}
+
+class QemuInstance implements VmInstance {
+  readonly guestEnded: Promise<GuestEnd>;
+  readonly outlivesGuest = true;
+  private stopping = false;
+
+  constructor(
+    private readonly vmmName: string,
+    private readonly child: ChildProcessByStdio<null, Readable, Readable>,
+    private readonly qmp: QmpConnection,
+    readonly commandLine: readonly string[],
+    readonly startupNs: bigint,
+    readonly exited: Promise<VmmExit>,
+    readonly stderrText: () => string,
+  ) {
+    this.guestEnded = new Promise<GuestEnd>((resolve, reject) => {
+      qmp.on("event", (event: QmpEvent) => {
+        if (event.event === "SHUTDOWN") {
+          resolve({ atNs: event.receivedAtNs, reason: String(event.data?.reason ?? "shutdown") });
+        } else if (event.event === "GUEST_PANICKED") {
+          reject(new Error(`the guest panicked on ${vmmName}: ${JSON.stringify(event.data ?? {})}`));
+        }
+      });
+      // On a KVM internal error QEMU pauses the guest and stays alive: without
+      // this the iteration would only end at its timeout.
+      child.stderr.on("data", () => {
+        if (stderrText().includes("KVM internal error")) {
+          reject(new KvmInternalError(vmmName, lastLines(stderrText(), 10)));
+        }
+      });
+      exited.then(
+        (exit) => {
+          if (!this.stopping) reject(new VmmExitedError(vmmName, describeExit(exit), lastLines(stderrText())));
+        },
+        reject,
+      );
+    });
+    this.guestEnded.catch(() => {});
+  }
+
+  get pid(): number {
+    return this.child.pid!;
+  }
+
+  get console(): Readable {
+    return this.child.stdout;
+  }
+
+  async start(): Promise<bigint> {
+    const { sentAtNs, result } = this.qmp.execute("cont");
+    await result;
+    return sentAtNs;
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    try {
+      await this.qmp.execute("quit").result;
+    } catch {
+      // QEMU may close the socket before answering `quit`; the exit below tells.
+    }
+    const timer = setTimeout(() => this.child.kill("SIGKILL"), QUIT_GRACE_MS);
+    try {
+      await this.exited;
+    } finally {
+      clearTimeout(timer);
+      this.qmp.close();
+    }
+  }
+
+  kill(): void {
+    this.stopping = true;
+    this.child.kill("SIGKILL");
+    this.qmp.close();
+  }
+}
+
+/** Rejects when the signal aborts; the caller's race decides what the abort means. */
+function aborted(signal: AbortSignal): Promise<never> {
+  return new Promise((_, reject) => {
+    const onAbort = (): void => reject(new Error("launch aborted"));
+    if (signal.aborted) onAbort();
+    else signal.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+export function describeExit(exit: VmmExit): string {
+  return exit.signal ? `killed by ${exit.signal}` : `exit code ${exit.code}`;
+}
+
+function shellQuote(arg: string): string {
+  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, "'\\''")}'`;
+}
