@@ -27,6 +27,8 @@ export interface RunSettings {
   /** Overrides the target's own memory size. */
   memoryMiB?: number;
   vcpus: number;
+  /** QEMU -cpu model; the VMM's default when absent. */
+  cpu?: string;
   workload: Workload;
   timeoutMs: number;
   /** Appended to the target's boot arguments. */
@@ -142,6 +144,7 @@ async function runEntry(
           memoryMiB: result.memoryMiB,
           vcpus: settings.vcpus,
           accel: result.accel,
+          ...(settings.cpu ? { cpu: settings.cpu } : {}),
         },
         readyMarker: artifacts.readyMarker,
         timeoutMs: settings.timeoutMs,

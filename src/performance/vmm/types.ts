@@ -16,6 +16,8 @@ export interface LaunchConfig {
   memoryMiB: number;
   vcpus: number;
   accel: Accel;
+  /** A CPU model for VMMs that take one (QEMU -cpu); the VMM's default when absent. */
+  cpu?: string;
   /** A private (0700) directory for sockets and logs, removed by the caller. */
   workDir: string;
   log: Logger;

@@ -33,7 +33,8 @@ describe("qemuArguments", () => {
     expect(valueAfter(qemuArguments({ ...base, machine: "microvm" }), "-machine")).toBe("microvm,pit=on,pic=on,rtc=on");
     const kvm = qemuArguments({ ...base, machine: "microvm", accel: "kvm" });
     expect(valueAfter(kvm, "-machine")).toBe("microvm");
-    expect(valueAfter(kvm, "-cpu")).toBe("host");
+    expect(kvm).not.toContain("-cpu");
+    expect(valueAfter(qemuArguments({ ...base, machine: "microvm", accel: "kvm", cpu: "host" }), "-cpu")).toBe("host");
   });
 
   it("passes the initrd and the disk, as virtio-mmio on microvm", () => {

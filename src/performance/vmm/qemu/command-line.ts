@@ -11,6 +11,8 @@ export interface QemuCommandLineOptions {
   bootArgs: string;
   memoryMiB: number;
   vcpus: number;
+  /** QEMU's -cpu model; QEMU's default when absent. */
+  cpu?: string;
   qmpSocketPath: string;
 }
 
@@ -27,7 +29,7 @@ export function qemuArguments(options: QemuCommandLineOptions): string[] {
   const args = [
     "-machine", machineOption(machine, options.accel),
     "-accel", options.accel,
-    ...(options.accel === "kvm" ? ["-cpu", "host"] : []),
+    ...(options.cpu ? ["-cpu", options.cpu] : []),
     "-m", `${options.memoryMiB}M`,
     "-smp", String(options.vcpus),
     // Nothing but what the guest needs: no default NIC, VGA, monitor or config file.

@@ -16,6 +16,8 @@ const execFileAsync = promisify(execFile);
 
 /** How long QEMU may take to exit after `quit` before it is killed. */
 const QUIT_GRACE_MS = 3000;
+/** How long to wait for QEMU's exit status when its QMP connection fails. */
+const EXIT_EXPLAIN_MS = 1000;
 /** Enough of QEMU's stderr to explain any failure; the rest is dropped. */
 const STDERR_LIMIT = 64 * 1024;
 
@@ -49,6 +51,7 @@ export class QemuBackend implements VmmBackend {
       bootArgs: config.bootArgs,
       memoryMiB: config.memoryMiB,
       vcpus: config.vcpus,
+      ...(config.cpu ? { cpu: config.cpu } : {}),
       qmpSocketPath,
     });
     const commandLine = [this.binary, ...args];
@@ -79,9 +82,13 @@ export class QemuBackend implements VmmBackend {
         aborted(config.signal),
       ]);
     } catch (error) {
+      // QMP closing first is the symptom; QEMU's exit and stderr are the cause.
+      const exit = config.signal.aborted ? undefined : await Promise.race([exited.catch(() => undefined), sleep(EXIT_EXPLAIN_MS)]);
       child.kill("SIGKILL");
       listener.close();
       await exited.catch(() => undefined);
+      if (stderr.includes("KVM internal error")) throw new KvmInternalError("QEMU", lastLines(stderr, 10));
+      if (exit) throw new VmmExitedError("QEMU", `${describeExit(exit)} before QMP was ready`, lastLines(stderr));
       throw error;
     }
     const startupNs = monotonicNow() - spawnedAtNs;
@@ -164,6 +171,10 @@ class QemuInstance implements VmInstance {
     this.child.kill("SIGKILL");
     this.qmp.close();
   }
+}
+
+function sleep(ms: number): Promise<undefined> {
+  return new Promise((resolve) => setTimeout(() => resolve(undefined), ms));
 }
 
 /** Rejects when the signal aborts; the caller's race decides what the abort means. */

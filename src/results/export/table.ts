@@ -1,0 +1,34 @@
+// The human summary: median first (boot times are skewed), then mean ± σ,
+// range and the 95% interval of the mean, per target, VMM and metric.
+import { formatMarkdownTable, formatTextTable, type TableSpec } from "../../output/text-table.js";
+import type { PerformanceRun } from "../schema.js";
+import type { Exporter } from "./exporter.js";
+import { formatNumber, summaryRows } from "./summary-rows.js";
+
+export function summaryTable(run: PerformanceRun): TableSpec {
+  const rows = summaryRows(run).map((row) => {
+    const s = row.summary;
+    const unit = row.unit ? ` ${row.unit}` : "";
+    if (!s) return [row.target, row.vmm, row.accel, `${row.status}: ${row.note ?? ""}`.split("\n")[0]!, "", "", "", "", "", ""];
+    return [
+      row.target,
+      row.vmm,
+      row.accel,
+      row.metric,
+      `${formatNumber(s.median)}${unit}`,
+      `${formatNumber(s.mean)} ± ${formatNumber(s.stddev)}${unit}`,
+      `${formatNumber(s.min)}${unit}`,
+      `${formatNumber(s.max)}${unit}`,
+      `[${formatNumber(s.ci95Low)}, ${formatNumber(s.ci95High)}]${unit}`,
+      `${s.n}${s.outlierIndexes.length ? ` (${s.outlierIndexes.length} outlier${s.outlierIndexes.length > 1 ? "s" : ""})` : ""}`,
+    ];
+  });
+  return {
+    header: ["Target", "VMM", "Accel", "Metric", "Median", "Mean ± σ", "Min", "Max", "95% CI (mean)", "n"],
+    rows,
+    align: ["left", "left", "left", "left", "right", "right", "right", "right", "right", "right"],
+  };
+}
+
+export const tableExporter: Exporter = { render: (run) => formatTextTable(summaryTable(run)) };
+export const markdownExporter: Exporter = { render: (run) => formatMarkdownTable(summaryTable(run)) };

@@ -1,0 +1,30 @@
+// The host fingerprint stored with every run, so that results from different
+// machines are never compared unknowingly.
+import { readFile } from "node:fs/promises";
+import os from "node:os";
+import { kvmUsable } from "../performance/vmm/accel.js";
+import type { RunHost } from "./schema.js";
+
+async function osName(): Promise<string> {
+  try {
+    const text = await readFile("/etc/os-release", "utf8");
+    return /^PRETTY_NAME="?([^"\n]*)"?/m.exec(text)?.[1] ?? `${os.type()} ${os.release()}`;
+  } catch {
+    return os.type();
+  }
+}
+
+export async function hostFingerprint(vmmVersions: Record<string, string>): Promise<RunHost> {
+  const cpus = os.cpus();
+  return {
+    cpuModel: cpus[0]?.model.trim() ?? "unknown",
+    cores: cpus.length || 1,
+    memoryBytes: os.totalmem(),
+    kernel: os.release(),
+    os: await osName(),
+    arch: os.arch(),
+    nodeVersion: process.version,
+    kvmUsable: (await kvmUsable()).usable,
+    vmmVersions,
+  };
+}

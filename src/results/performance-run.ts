@@ -1,0 +1,63 @@
+// Assembles the run document from what the runner measured: summaries per
+// metric over the measured iterations, the host, the configuration.
+import type { EntryResult } from "../performance/runner.js";
+import { summarize, summaryWarnings } from "./statistics.js";
+import { METRIC_INFO, METRICS, PERFORMANCE_SCHEMA_VERSION, PerformanceRunSchema, type Metric, type PerformanceRun, type RunConfig, type RunEntry, type RunHost } from "./schema.js";
+import { TOOL_NAME, TOOL_VERSION } from "../tool-version.js";
+
+const METRIC_OF_ITERATION: Record<Metric, (i: EntryResult["iterations"][number]) => number> = {
+  bootTimeMs: (i) => i.bootNs / 1e6,
+  runTimeMs: (i) => i.runNs / 1e6,
+  vmmStartupMs: (i) => i.vmmStartupNs / 1e6,
+  peakMemoryMiB: (i) => i.peakRssBytes / 2 ** 20,
+};
+
+export function summarizeEntry(entry: EntryResult): RunEntry {
+  const measured = entry.iterations.filter((i) => !i.warmup);
+  const { commandLine, ...rest } = entry;
+  const result: RunEntry = { ...rest, iterations: entry.iterations, warnings: [...entry.warnings] };
+  if (commandLine) result.commandLine = [...commandLine];
+  if (measured.length === 0) return result;
+  const summary = {} as Record<Metric, ReturnType<typeof summarize>>;
+  for (const metric of METRICS) {
+    summary[metric] = summarize(measured.map(METRIC_OF_ITERATION[metric]));
+    result.warnings.push(...summaryWarnings(METRIC_INFO[metric].label, summary[metric]));
+  }
+  if (measured.length > 2 && measured[0]!.bootNs > 2 * summary.bootTimeMs.median * 1e6) {
+    result.warnings.push("Time to boot: the first measured iteration was much slower than the rest (cold caches?); consider more --warmup iterations");
+  }
+  result.summary = summary;
+  return result;
+}
+
+export function newRunId(startedAt: Date): string {
+  const stamp = startedAt.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+  return `${stamp}-${Math.random().toString(16).slice(2, 6)}`;
+}
+
+export interface RunDocumentInput {
+  runId: string;
+  startedAt: Date;
+  finishedAt: Date;
+  host: RunHost;
+  config: RunConfig;
+  interrupted: boolean;
+  leftOut: string[];
+  entries: RunEntry[];
+}
+
+export function buildRunDocument(input: RunDocumentInput): PerformanceRun {
+  return PerformanceRunSchema.parse({
+    schemaVersion: PERFORMANCE_SCHEMA_VERSION,
+    kind: "performance",
+    runId: input.runId,
+    startedAt: input.startedAt.toISOString(),
+    finishedAt: input.finishedAt.toISOString(),
+    tool: { name: TOOL_NAME, version: TOOL_VERSION },
+    host: input.host,
+    config: input.config,
+    interrupted: input.interrupted,
+    leftOut: input.leftOut,
+    results: input.entries,
+  });
+}

@@ -1,0 +1,115 @@
+// The versioned JSON document of one performance run. Every document written or
+// read is validated against this schema; bump PERFORMANCE_SCHEMA_VERSION when a
+// change would break a reader.
+import { z } from "zod";
+
+export const PERFORMANCE_SCHEMA_VERSION = 1;
+
+export const SummarySchema = z.object({
+  n: z.number().int().positive(),
+  mean: z.number(),
+  median: z.number(),
+  stddev: z.number().nonnegative(),
+  min: z.number(),
+  max: z.number(),
+  p95: z.number(),
+  ci95Low: z.number(),
+  ci95High: z.number(),
+  outlierIndexes: z.array(z.number().int().nonnegative()),
+});
+
+export const METRICS = ["bootTimeMs", "runTimeMs", "vmmStartupMs", "peakMemoryMiB"] as const;
+export type Metric = (typeof METRICS)[number];
+
+export const METRIC_INFO: Record<Metric, { label: string; unit: string }> = {
+  bootTimeMs: { label: "Time to boot", unit: "ms" },
+  runTimeMs: { label: "Time to run", unit: "ms" },
+  vmmStartupMs: { label: "VMM start-up", unit: "ms" },
+  peakMemoryMiB: { label: "Total memory usage", unit: "MiB" },
+};
+
+export const IterationSchema = z.object({
+  index: z.number().int().nonnegative(),
+  warmup: z.boolean(),
+  vmmStartupNs: z.number().nonnegative(),
+  bootNs: z.number().nonnegative(),
+  runNs: z.number().nonnegative(),
+  peakRssBytes: z.number().int().nonnegative(),
+  peakRssExact: z.boolean(),
+  guestEndReason: z.string(),
+  memorySeries: z.object({
+    offsetsNs: z.array(z.number()),
+    rssBytes: z.array(z.number().int().nonnegative()),
+  }),
+});
+
+export const EntrySchema = z.object({
+  target: z.string(),
+  vmm: z.string(),
+  repository: z.string().optional(),
+  status: z.enum(["ok", "failed", "skipped", "interrupted"]),
+  error: z.string().optional(),
+  accel: z.enum(["kvm", "tcg"]).optional(),
+  vmmVersion: z.string().optional(),
+  commandLine: z.array(z.string()).optional(),
+  bootArgs: z.string().optional(),
+  memoryMiB: z.number().int().positive().optional(),
+  vcpus: z.number().int().positive(),
+  image: z
+    .object({
+      sizeBytes: z.number().int().nonnegative(),
+      files: z.array(z.object({ role: z.enum(["kernel", "initrd", "disk"]), path: z.string(), bytes: z.number().int().nonnegative() })),
+    })
+    .optional(),
+  iterations: z.array(IterationSchema),
+  /** Over the measured (not warm-up) iterations; absent when there are none. */
+  summary: z.record(z.enum(METRICS), SummarySchema).optional(),
+  warnings: z.array(z.string()),
+});
+
+export const HostSchema = z.object({
+  cpuModel: z.string(),
+  cores: z.number().int().positive(),
+  memoryBytes: z.number().int().positive(),
+  kernel: z.string(),
+  os: z.string(),
+  arch: z.string(),
+  nodeVersion: z.string(),
+  kvmUsable: z.boolean(),
+  /** VMM name -> version string, for the VMMs this run used. */
+  vmmVersions: z.record(z.string(), z.string()),
+});
+
+export const ConfigSchema = z.object({
+  targets: z.array(z.string()),
+  vmms: z.array(z.string()).optional(),
+  iterations: z.number().int().positive(),
+  warmup: z.number().int().nonnegative(),
+  accel: z.enum(["auto", "kvm", "tcg"]),
+  memoryMiB: z.number().int().positive().optional(),
+  vcpus: z.number().int().positive(),
+  workload: z.enum(["hello", "alloc"]),
+  timeoutSeconds: z.number().positive(),
+  bootArgs: z.string().optional(),
+  sampleIntervalMs: z.number().positive(),
+});
+
+export const PerformanceRunSchema = z.object({
+  schemaVersion: z.literal(PERFORMANCE_SCHEMA_VERSION),
+  kind: z.literal("performance"),
+  runId: z.string(),
+  startedAt: z.string(),
+  finishedAt: z.string(),
+  tool: z.object({ name: z.string(), version: z.string() }),
+  host: HostSchema,
+  config: ConfigSchema,
+  interrupted: z.boolean(),
+  /** Targets and VMMs left out of an implicit selection, and why. */
+  leftOut: z.array(z.string()),
+  results: z.array(EntrySchema),
+});
+
+export type PerformanceRun = z.infer<typeof PerformanceRunSchema>;
+export type RunEntry = z.infer<typeof EntrySchema>;
+export type RunHost = z.infer<typeof HostSchema>;
+export type RunConfig = z.infer<typeof ConfigSchema>;
