@@ -63,12 +63,11 @@ const ComposedOctokit = Octokit.plugin(honourRetryAfter, retry, throttling);
 export class GitHubClient {
   private readonly octokit: InstanceType<typeof ComposedOctokit>;
   private readonly gate: RateLimitGate;
-  private readonly graphqlUrl: string | undefined;
+  private readonly graphql: InstanceType<typeof ComposedOctokit>["graphql"];
   private credentialsRejected: BadCredentialsError | undefined;
 
   constructor(options: GitHubClientOptions) {
     const logger = options.logger;
-    this.graphqlUrl = options.graphqlUrl;
     this.gate = new RateLimitGate({
       onWait: (waitMs, resetAt) =>
         logger.warn(`GitHub GraphQL rate limit used up; waiting ${(waitMs / 1000).toFixed(1)}s until it resets at ${resetAt}`),
@@ -93,6 +92,8 @@ export class GitHubClient {
         },
       },
     });
+    // "url" cannot be a per-call option of octokit.graphql (it would be a variable); a default can.
+    this.graphql = options.graphqlUrl ? this.octokit.graphql.defaults({ url: options.graphqlUrl }) : this.octokit.graphql;
   }
 
   /**
@@ -107,11 +108,7 @@ export class GitHubClient {
   ): Promise<z.infer<S>> {
     await this.gate.waitForPoints();
     const raw = await this.send(context, (fetch) =>
-      this.octokit.graphql(document, {
-        ...variables,
-        ...(this.graphqlUrl ? { url: this.graphqlUrl } : {}),
-        request: { fetch },
-      }),
+      this.graphql(document, { ...variables, request: { fetch } }),
     );
     const parsed = schema.safeParse(raw);
     if (!parsed.success) {
