@@ -1,0 +1,89 @@
+// Debian's packaged kernel, fetched with apt-get download and unpacked with
+// dpkg-deb, never installed on the host nor compiled here.
+import { mkdir, mkdtemp, readdir, rename, rm, stat } from "node:fs/promises";
+import path from "node:path";
+import { runCommand } from "./run-command.js";
+import type { BuildRequest } from "../types.js";
+
+/** Metapackages to resolve, best first: Debian's cloud kernel is the smallest; then Debian's generic and Ubuntu's. */
+export const KERNEL_METAPACKAGES = ["linux-image-cloud-amd64", "linux-image-amd64", "linux-image-virtual", "linux-image-kvm"] as const;
+
+export interface KernelPackage {
+  name: string;
+  version: string;
+}
+
+/** A versioned kernel package such as linux-image-6.1.0-56-cloud-amd64 (a metapackage has no version in its name). */
+function isVersionedKernelPackage(name: string): boolean {
+  return /^linux-image-(unsigned-)?\d+\.\d+/.test(name);
+}
+
+async function kernelDependencies(packageName: string): Promise<string[] | undefined> {
+  try {
+    const { stdout } = await runCommand("apt-cache", ["depends", "--important", packageName]);
+    return [...stdout.matchAll(/^\s*\|?Depends:\s*(linux-image-\S+)/gm)].map((match) => match[1] as string);
+  } catch {
+    return undefined; // Unknown to apt.
+  }
+}
+
+async function candidateVersion(packageName: string): Promise<string | undefined> {
+  const { stdout } = await runCommand("apt-cache", ["policy", packageName]);
+  const version = /Candidate:\s*(\S+)/.exec(stdout)?.[1];
+  return version && version !== "(none)" ? version : undefined;
+}
+
+/** The versioned kernel package a metapackage stands for (following up to a few levels of metapackages). */
+async function resolveMetapackage(packageName: string, depth = 0): Promise<string | undefined> {
+  if (isVersionedKernelPackage(packageName)) return packageName;
+  if (depth > 3) return undefined;
+  for (const dependency of (await kernelDependencies(packageName)) ?? []) {
+    const resolved = await resolveMetapackage(dependency, depth + 1);
+    if (resolved) return resolved;
+  }
+  return undefined;
+}
+
+/** The kernel package apt would fetch, from the first metapackage it knows. */
+export async function resolveKernelPackage(): Promise<KernelPackage> {
+  for (const metapackage of KERNEL_METAPACKAGES) {
+    const name = await resolveMetapackage(metapackage);
+    if (!name) continue;
+    const version = await candidateVersion(name);
+    if (version) return { name, version };
+  }
+  const lists = await readdir("/var/lib/apt/lists").catch(() => []);
+  if (!lists.some((file) => file.includes("_Packages"))) {
+    throw new Error("apt has no package lists, so no kernel package can be found: run apt-get update (as root) and try again");
+  }
+  throw new Error(`No kernel package found through apt (tried ${KERNEL_METAPACKAGES.join(", ")}); check the apt sources or run apt-get update`);
+}
+
+/** The path of the package's vmlinuz in <cacheDir>/linux/kernel/<name>_<version>/, fetched and unpacked unless present. */
+export async function fetchDebianKernel(request: Pick<BuildRequest, "cacheDir" | "log" | "signal">): Promise<{ kernelPath: string; kernelPackage: KernelPackage }> {
+  const kernelPackage = await resolveKernelPackage();
+  const directory = path.join(request.cacheDir, "linux", "kernel", `${kernelPackage.name}_${kernelPackage.version}`);
+  const kernelPath = path.join(directory, "vmlinuz");
+  if (await stat(kernelPath).then(() => true, () => false)) {
+    request.log.debug(`Reusing the kernel ${kernelPath}`);
+    return { kernelPath, kernelPackage };
+  }
+  await mkdir(directory, { recursive: true });
+  const workDirectory = await mkdtemp(path.join(directory, "fetch-"));
+  try {
+    request.log.info(`Downloading ${kernelPackage.name} ${kernelPackage.version} with apt-get`);
+    const options = { cwd: workDirectory, signal: request.signal };
+    await runCommand("apt-get", ["download", `${kernelPackage.name}=${kernelPackage.version}`], options);
+    const debFile = (await readdir(workDirectory)).find((file) => file.endsWith(".deb"));
+    if (!debFile) throw new Error(`apt-get download ${kernelPackage.name} left no .deb file in ${workDirectory}`);
+    await runCommand("dpkg-deb", ["-x", debFile, "unpacked"], options);
+    const bootDirectory = path.join(workDirectory, "unpacked", "boot");
+    const vmlinuz = (await readdir(bootDirectory).catch(() => [])).find((file) => file.startsWith("vmlinuz-"));
+    if (!vmlinuz) throw new Error(`The package ${debFile} has no boot/vmlinuz-*`);
+    // Same directory, so the rename is atomic: a concurrent fetch finds a whole kernel or none.
+    await rename(path.join(bootDirectory, vmlinuz), kernelPath);
+  } finally {
+    await rm(workDirectory, { recursive: true, force: true });
+  }
+  return { kernelPath, kernelPackage };
+}

@@ -1,0 +1,56 @@
+// The linux target, the baseline: Debian's packaged kernel and a busybox initramfs running the workload.
+import { fetchDebianKernel } from "./debian-kernel.js";
+import { checkGcc } from "./gcc.js";
+import { buildInitramfs, findStaticBusybox } from "./initramfs.js";
+import { commandWorks } from "./run-command.js";
+import { READY_MARKER, type Availability, type BootArtifacts, type BuildRequest, type TargetBuilder, type Workload } from "../types.js";
+
+const COMMON_BOOT_ARGS = "console=ttyS0 quiet panic=-1 rdinit=/init";
+
+/**
+ * How guests/linux/init ends the machine on each VMM: ACPI power-off on QEMU
+ * (pc, and microvm through its Generic Event Device), a reset through the
+ * i8042 controller on Firecracker, which has no ACPI power-off.
+ */
+const EXIT_BOOT_ARGS_BY_VMM: Record<string, string> = {
+  qemu: "benchmark.exit=poweroff",
+  "qemu-microvm": "benchmark.exit=poweroff",
+  firecracker: "benchmark.exit=reboot reboot=k",
+};
+
+/** Enough for Debian's cloud kernel and the alloc workload's 40 MiB; at 96 MiB alloc is OOM-killed on microvm. */
+const MEMORY_MIB = 128;
+
+export class LinuxGuestBuilder implements TargetBuilder {
+  readonly name = "linux";
+  readonly workloads: readonly Workload[] = ["hello", "alloc"];
+
+  async checkAvailable(): Promise<Availability> {
+    const gcc = await checkGcc();
+    if (!gcc.available) return gcc;
+    const busybox = await findStaticBusybox();
+    if (!("path" in busybox)) return busybox;
+    if (!(await commandWorks("apt-get", ["--version"])) || !(await commandWorks("apt-cache", ["--version"]))) {
+      return { available: false, reason: "apt-get is needed to fetch Debian's kernel package; the linux target works on Debian and Ubuntu hosts" };
+    }
+    if (!(await commandWorks("dpkg-deb", ["--version"]))) {
+      return { available: false, reason: "dpkg-deb is needed to unpack the kernel package; install it with: apt-get install dpkg" };
+    }
+    return { available: true };
+  }
+
+  async build(request: BuildRequest): Promise<BootArtifacts> {
+    const [{ kernelPath, kernelPackage }, initrdPath] = await Promise.all([fetchDebianKernel(request), buildInitramfs(request.workload, request)]);
+    request.log.debug(`Linux kernel ${kernelPackage.name} ${kernelPackage.version}: ${kernelPath}`);
+    const exitArgs = EXIT_BOOT_ARGS_BY_VMM[request.vmm] ?? "benchmark.exit=poweroff";
+    return {
+      kernelPath,
+      initrdPath,
+      bootArgs: `${COMMON_BOOT_ARGS} ${exitArgs}`,
+      readyMarker: READY_MARKER,
+      memoryMiB: MEMORY_MIB,
+    };
+  }
+}
+
+export const linuxGuest = new LinuxGuestBuilder();
