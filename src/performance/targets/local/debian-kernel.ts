@@ -44,8 +44,22 @@ async function resolveMetapackage(packageName: string, depth = 0): Promise<strin
   return undefined;
 }
 
-/** The kernel package apt would fetch, from the first metapackage it knows. */
-export async function resolveKernelPackage(): Promise<KernelPackage> {
+let resolvedKernelPackage: Promise<KernelPackage> | undefined;
+
+/** The kernel package apt would fetch, from the first metapackage it knows; asked of apt once per process. */
+export function resolveKernelPackage(): Promise<KernelPackage> {
+  if (!resolvedKernelPackage) {
+    const asked = askAptForKernelPackage();
+    // A failure (say, before apt-get update) is not remembered.
+    asked.catch(() => {
+      if (resolvedKernelPackage === asked) resolvedKernelPackage = undefined;
+    });
+    resolvedKernelPackage = asked;
+  }
+  return resolvedKernelPackage;
+}
+
+async function askAptForKernelPackage(): Promise<KernelPackage> {
   for (const metapackage of KERNEL_METAPACKAGES) {
     const name = await resolveMetapackage(metapackage);
     if (!name) continue;
