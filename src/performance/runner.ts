@@ -34,6 +34,8 @@ export interface RunSettings {
   /** Appended to the target's boot arguments. */
   extraBootArgs?: string;
   cacheDir: string;
+  /** Builds ignore their caches (--clear-cache). */
+  clearCache?: boolean;
   sampleIntervalMs?: number;
 }
 
@@ -122,6 +124,7 @@ async function runEntry(
       cacheDir: settings.cacheDir,
       log,
       ...(signal ? { signal } : {}),
+      ...(settings.clearCache ? { clearCache: true } : {}),
     });
     result.image = await measureImageSize(artifacts);
     result.accel = await resolveAccel(settings.accel);

@@ -19,4 +19,13 @@ export const SupportedUnikernels: Record<string, SupportedUnikernel> = {
     unikernelName: "linux",
     supportedVMMs: ["qemu", "qemu-microvm"],
   },
+  // Built from unikernels/<name>/<vmm>/<name>.Dockerfile through Docker.
+  "cloudius-systems/osv": {
+    unikernelName: "osv",
+    supportedVMMs: ["qemu", "firecracker"],
+  },
+  "unikraft/unikraft": {
+    unikernelName: "unikraft",
+    supportedVMMs: ["qemu", "firecracker"],
+  },
 };

@@ -30,6 +30,8 @@ export interface BuildRequest {
   cacheDir: string;
   log: Logger;
   signal?: AbortSignal;
+  /** Rebuild from scratch, ignoring any build cache (--clear-cache). */
+  clearCache?: boolean;
 }
 
 export interface Availability {

@@ -1,0 +1,77 @@
+// The tar stream Docker builds from: the recipe folder at the root, the
+// project's workloads under workloads/, and any extra files the caller adds
+// (as the seed copied its benchmark executable into the context).
+import { readdir, readFile, stat } from "node:fs/promises";
+import path from "node:path";
+import type { Readable } from "node:stream";
+import tar from "tar-stream";
+
+/** Where workloads/*.c sit in the build context, for the recipes' COPY lines. */
+export const WORKLOADS_IN_CONTEXT = "workloads";
+
+export interface ContextFile {
+  /** Path inside the context, with forward slashes (e.g. "null.elf"). */
+  name: string;
+  /** The file on the host. */
+  sourcePath: string;
+}
+
+export interface BuildContextSpec {
+  recipeDir: string;
+  workloadsDir: string;
+  extraFiles?: readonly ContextFile[];
+}
+
+/**
+ * Every entry gets the same owner and timestamp, so that the same files give
+ * the same context and Docker's layer cache is hit whatever the checkout's mtimes.
+ */
+const FIXED_MTIME = new Date(0);
+
+export async function listContextFiles(spec: BuildContextSpec): Promise<ContextFile[]> {
+  const files = [
+    ...(await filesUnder(spec.recipeDir, "")),
+    ...(await filesUnder(spec.workloadsDir, WORKLOADS_IN_CONTEXT)),
+    ...(spec.extraFiles ?? []),
+  ];
+  const seen = new Set<string>();
+  for (const file of files) {
+    if (seen.has(file.name)) throw new Error(`two files would be ${file.name} in the build context of ${spec.recipeDir}; rename one`);
+    seen.add(file.name);
+  }
+  return files;
+}
+
+export async function packBuildContext(spec: BuildContextSpec): Promise<Readable> {
+  const files = await listContextFiles(spec);
+  const pack = tar.pack();
+  // Written in the background; an error ends the stream with that error.
+  void (async () => {
+    try {
+      for (const file of files) {
+        const [contents, info] = await Promise.all([readFile(file.sourcePath), stat(file.sourcePath)]);
+        await new Promise<void>((resolve, reject) => {
+          pack.entry({ name: file.name, size: contents.length, mode: info.mode & 0o777, mtime: FIXED_MTIME, uid: 0, gid: 0 }, contents, (error) =>
+            error ? reject(error) : resolve(),
+          );
+        });
+      }
+      pack.finalize();
+    } catch (error) {
+      pack.destroy(error as Error);
+    }
+  })();
+  return pack as unknown as Readable;
+}
+
+async function filesUnder(dir: string, prefix: string): Promise<ContextFile[]> {
+  const found: ContextFile[] = [];
+  const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
+  for (const entry of entries) {
+    const sourcePath = path.join(dir, entry.name);
+    const name = prefix ? `${prefix}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) found.push(...(await filesUnder(sourcePath, name)));
+    else if (entry.isFile()) found.push({ name, sourcePath });
+  }
+  return found;
+}

@@ -1,0 +1,108 @@
+// A target built from the seed's recipes: unikernels/<name>/<vmm>/<name>.Dockerfile
+// is built through the Docker Engine API, its boot files copied out, and the VMM
+// runs them on the host.
+import { existsSync } from "node:fs";
+import { access } from "node:fs/promises";
+import path from "node:path";
+import type { SupportedUnikernel } from "../../supported.js";
+import { WORKLOADS, type Availability, type BootArtifacts, type BuildRequest, type TargetBuilder, type Workload } from "../types.js";
+import { extractArtifacts } from "./artifact-extractor.js";
+import { packBuildContext, type ContextFile } from "./build-context.js";
+import { sharedDockerClient, type DockerClient } from "./docker-client.js";
+import { buildImage } from "./image-builder.js";
+import { PROJECT_ROOT } from "../local/build-cache.js";
+import { dockerfileName, recipeDir, UNIKERNELS_DIR, WORKLOADS_DIR } from "./paths.js";
+
+/** The label every image the tool builds carries, to find them again. */
+export const IMAGE_LABEL = "benchmark-tool.recipe";
+
+export interface DockerTargetOptions {
+  /** Where <name>/<vmm>/<name>.Dockerfile are; the project's unikernels/ by default. */
+  recipesRoot?: string;
+  workloads?: readonly Workload[];
+  /** Files added to every build context, besides the recipe folder and the workloads. */
+  extraFiles?: readonly ContextFile[];
+  client?: DockerClient;
+}
+
+export class DockerTargetBuilder implements TargetBuilder {
+  readonly workloads: readonly Workload[];
+  private readonly recipesRoot: string;
+  private readonly extraFiles: readonly ContextFile[];
+  private readonly client: DockerClient;
+
+  constructor(
+    readonly name: string,
+    options: DockerTargetOptions = {},
+  ) {
+    this.recipesRoot = options.recipesRoot ?? UNIKERNELS_DIR;
+    this.workloads = options.workloads ?? WORKLOADS;
+    this.extraFiles = options.extraFiles ?? [];
+    this.client = options.client ?? sharedDockerClient();
+  }
+
+  checkAvailable(): Promise<Availability> {
+    return this.client.checkAvailable();
+  }
+
+  /** <recipesRoot>/<name>/<vmm>/<name>.Dockerfile. */
+  recipePath(vmm: string): string {
+    return path.join(recipeDir(this.recipesRoot, this.name, vmm), dockerfileName(this.name));
+  }
+
+  async build(request: BuildRequest): Promise<BootArtifacts> {
+    if (!this.workloads.includes(request.workload)) {
+      throw new Error(`${this.name} runs only the ${this.workloads.join(", ")} workload(s), not '${request.workload}'`);
+    }
+    const recipe = this.recipePath(request.vmm);
+    const recipeName = displayPath(recipe);
+    try {
+      await access(recipe);
+    } catch {
+      throw new Error(`${this.name} has no recipe for ${request.vmm}: ${recipeName} does not exist`);
+    }
+    const docker = this.client.docker;
+    const context = await packBuildContext({
+      recipeDir: path.dirname(recipe),
+      workloadsDir: WORKLOADS_DIR,
+      extraFiles: this.extraFiles,
+    });
+    const tag = `${this.name}-${request.vmm}`;
+    const built = await buildImage(docker, {
+      context,
+      dockerfile: dockerfileName(this.name),
+      tag,
+      buildArgs: { WORKLOAD: request.workload },
+      labels: { [IMAGE_LABEL]: `${this.name}/${request.vmm}` },
+      noCache: Boolean(request.clearCache),
+      description: `${this.name} for ${request.vmm} from ${recipeName}`,
+      log: request.log,
+      ...(request.signal ? { signal: request.signal } : {}),
+    });
+    const image = await extractArtifacts(docker, built.imageId, request.cacheDir, recipeName);
+    request.log.debug(
+      `${image.extracted ? "Extracted" : "Reusing"} ${tag}'s boot files in ${path.dirname(image.files.kernel)}; the guest ends by ${image.manifest.exit}`,
+    );
+    return {
+      kernelPath: image.files.kernel,
+      ...(image.files.initrd ? { initrdPath: image.files.initrd } : {}),
+      ...(image.files.disk ? { diskPath: image.files.disk } : {}),
+      bootArgs: image.manifest.bootArgs,
+      readyMarker: image.manifest.readyMarker,
+      ...(image.manifest.memoryMiB ? { memoryMiB: image.manifest.memoryMiB } : {}),
+    };
+  }
+}
+
+/** A path relative to the project when it is inside it (shorter errors). */
+function displayPath(file: string): string {
+  const relative = path.relative(PROJECT_ROOT, file);
+  return relative.startsWith("..") ? file : relative;
+}
+
+/** A builder for each registry entry that has a recipe folder under `recipesRoot`. */
+export function dockerTargetBuilders(registry: Record<string, SupportedUnikernel>, recipesRoot = UNIKERNELS_DIR): DockerTargetBuilder[] {
+  return Object.values(registry)
+    .filter((u) => existsSync(path.join(recipesRoot, u.unikernelName)))
+    .map((u) => new DockerTargetBuilder(u.unikernelName, { recipesRoot }));
+}

@@ -1,0 +1,63 @@
+// The boot manifest a recipe's final image carries at MANIFEST_PATH: which
+// files in the image the VMM boots, with what command line, and how the guest
+// shows it is ready and ends. The tool copies those files out and boots them.
+import path from "node:path";
+import { z } from "zod";
+
+export const MANIFEST_PATH = "/benchmark/manifest.json";
+
+const imagePath = z
+  .string()
+  .refine((p) => path.posix.isAbsolute(p) && path.posix.normalize(p) === p && p !== "/", "must be an absolute, normalised path to a file in the image");
+
+/**
+ * How the guest's run ends, as the VMM sees it: "poweroff" (ACPI or GED power
+ * off: QEMU's SHUTDOWN event), "reset" (a reboot request such as the i8042
+ * reset line: Firecracker's end of a guest; QEMU's -no-reboot turns it into a
+ * shutdown). Either way the tool stops the run clock there.
+ */
+export const EXIT_METHODS = ["poweroff", "reset"] as const;
+
+export const BootManifestSchema = z.strictObject({
+  kernel: imagePath,
+  initrd: imagePath.optional(),
+  disk: imagePath.optional(),
+  bootArgs: z.string(),
+  memoryMiB: z.number().int().positive().optional(),
+  readyMarker: z.string().min(1),
+  exit: z.enum(EXIT_METHODS),
+});
+
+export type BootManifest = z.infer<typeof BootManifestSchema>;
+
+/** The artifacts a manifest names, by role, in a fixed order. */
+export function manifestArtifacts(manifest: BootManifest): Array<{ role: "kernel" | "initrd" | "disk"; imagePath: string }> {
+  const roles = [
+    ["kernel", manifest.kernel],
+    ["initrd", manifest.initrd],
+    ["disk", manifest.disk],
+  ] as const;
+  return roles.flatMap(([role, p]) => (p ? [{ role, imagePath: p }] : []));
+}
+
+export class ManifestError extends Error {
+  override readonly name = "ManifestError";
+}
+
+/** Parses a manifest's text; the error names the recipe and each wrong field. */
+export function parseManifest(text: string, recipe: string): BootManifest {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new ManifestError(`${recipe}: ${MANIFEST_PATH} is not valid JSON (${(error as Error).message})`);
+  }
+  const parsed = BootManifestSchema.safeParse(json);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => {
+    const field = issue.path.length ? issue.path.join(".") : "(the manifest)";
+    const missing = issue.code === "invalid_type" && issue.message.endsWith("received undefined");
+    return `field "${field}": ${missing ? "required, but missing" : issue.message}`;
+  });
+  throw new ManifestError(`${recipe}: invalid ${MANIFEST_PATH}: ${problems.join("; ")}`);
+}
