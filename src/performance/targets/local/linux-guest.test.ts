@@ -56,9 +56,18 @@ describe("linuxGuest", () => {
     expect(artifacts.memoryMiB).toBeGreaterThanOrEqual(128);
 
     const mtimeMs = (await stat(artifacts.kernelPath)).mtimeMs;
-    const again = await linuxGuest.build({ vmm: "firecracker", workload: "alloc", cacheDir, log: silentLogger });
+    const again = await linuxGuest.build({ vmm: "qemu", workload: "alloc", cacheDir, log: silentLogger });
     expect(again.kernelPath).toBe(artifacts.kernelPath);
     expect((await stat(again.kernelPath)).mtimeMs).toBe(mtimeMs);
-    expect(again.bootArgs).toContain("benchmark.exit=reboot reboot=k");
+    expect(again.bootArgs).toContain("benchmark.exit=poweroff");
+  });
+
+  it("gives Firecracker the ELF vmlinux with its PVH note", async () => {
+    const artifacts = await linuxGuest.build({ vmm: "firecracker", workload: "hello", cacheDir, log: silentLogger });
+    expect(path.basename(artifacts.kernelPath)).toBe("vmlinux");
+    expect(artifacts.bootArgs).toContain("benchmark.exit=reboot reboot=k");
+    const { stdout } = await execFileAsync("readelf", ["-h", "-n", artifacts.kernelPath]);
+    expect(stdout).toMatch(/Class:\s+ELF64/);
+    expect(stdout).toMatch(/Xen\s+0x0000000[48]\s+Unknown note type: \(0x00000012\)/);
   });
 });

@@ -1,8 +1,12 @@
 // The linux target, the baseline: Debian's packaged kernel and a busybox initramfs running the workload.
+import { readFile, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { buildOnce } from "./build-cache.js";
 import { fetchDebianKernel } from "./debian-kernel.js";
 import { checkGcc } from "./gcc.js";
 import { buildInitramfs, findStaticBusybox } from "./initramfs.js";
 import { commandWorks } from "./run-command.js";
+import { extractVmlinux } from "./vmlinux-from-bzimage.js";
 import { READY_MARKER, type Availability, type BootArtifacts, type BuildRequest, type TargetBuilder, type Workload } from "../types.js";
 
 const COMMON_BOOT_ARGS = "console=ttyS0 quiet panic=-1 rdinit=/init";
@@ -17,6 +21,9 @@ const EXIT_BOOT_ARGS_BY_VMM: Record<string, string> = {
   "qemu-microvm": "benchmark.exit=poweroff",
   firecracker: "benchmark.exit=reboot reboot=k",
 };
+
+/** VMMs that boot an ELF vmlinux rather than Debian's bzImage. */
+const VMLINUX_VMMS = new Set(["firecracker"]);
 
 /** Enough for Debian's cloud kernel and the alloc workload's 40 MiB; at 96 MiB alloc is OOM-killed on microvm. */
 const MEMORY_MIB = 128;
@@ -40,7 +47,8 @@ export class LinuxGuestBuilder implements TargetBuilder {
   }
 
   async build(request: BuildRequest): Promise<BootArtifacts> {
-    const [{ kernelPath, kernelPackage }, initrdPath] = await Promise.all([fetchDebianKernel(request), buildInitramfs(request.workload, request)]);
+    const [{ kernelPath: bzImagePath, kernelPackage }, initrdPath] = await Promise.all([fetchDebianKernel(request), buildInitramfs(request.workload, request)]);
+    const kernelPath = VMLINUX_VMMS.has(request.vmm) ? await unpackVmlinux(bzImagePath, request) : bzImagePath;
     request.log.debug(`Linux kernel ${kernelPackage.name} ${kernelPackage.version}: ${kernelPath}`);
     const exitArgs = EXIT_BOOT_ARGS_BY_VMM[request.vmm] ?? "benchmark.exit=poweroff";
     return {
@@ -51,6 +59,15 @@ export class LinuxGuestBuilder implements TargetBuilder {
       memoryMiB: MEMORY_MIB,
     };
   }
+}
+
+/** The ELF vmlinux of the bzImage at `bzImagePath`, cached beside it. */
+async function unpackVmlinux(bzImagePath: string, request: Pick<BuildRequest, "log">): Promise<string> {
+  const { path: vmlinuxPath } = await buildOnce(path.join(path.dirname(bzImagePath), "vmlinux"), async (temporaryPath) => {
+    request.log.info(`Unpacking the ELF kernel from ${bzImagePath}`);
+    await writeFile(temporaryPath, extractVmlinux(await readFile(bzImagePath)));
+  });
+  return vmlinuxPath;
 }
 
 export const linuxGuest = new LinuxGuestBuilder();
