@@ -1,5 +1,6 @@
-// The tar stream Docker builds from: the recipe folder at the root, the
-// project's workloads under workloads/, and any extra files the caller adds
+// The tar stream Docker builds from: the recipe folder at the root, the files
+// its unikernel's recipes share under common/, the project's workloads under
+// workloads/, and any extra files the caller adds
 // (as the seed copied its benchmark executable into the context).
 import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
@@ -8,6 +9,8 @@ import tar from "tar-stream";
 
 /** Where workloads/*.c sit in the build context, for the recipes' COPY lines. */
 export const WORKLOADS_IN_CONTEXT = "workloads";
+/** Where the files a unikernel's recipes share (unikernels/<name>/*) sit in the context. */
+export const COMMON_IN_CONTEXT = "common";
 
 export interface ContextFile {
   /** Path inside the context, with forward slashes (e.g. "null.elf"). */
@@ -18,6 +21,8 @@ export interface ContextFile {
 
 export interface BuildContextSpec {
   recipeDir: string;
+  /** Its files (not its folders) are added under common/: what every VMM's recipe shares. */
+  sharedDir?: string;
   workloadsDir: string;
   extraFiles?: readonly ContextFile[];
 }
@@ -31,6 +36,7 @@ const FIXED_MTIME = new Date(0);
 export async function listContextFiles(spec: BuildContextSpec): Promise<ContextFile[]> {
   const files = [
     ...(await filesUnder(spec.recipeDir, "")),
+    ...(spec.sharedDir ? await filesUnder(spec.sharedDir, COMMON_IN_CONTEXT, false) : []),
     ...(await filesUnder(spec.workloadsDir, WORKLOADS_IN_CONTEXT)),
     ...(spec.extraFiles ?? []),
   ];
@@ -64,13 +70,13 @@ export async function packBuildContext(spec: BuildContextSpec): Promise<Readable
   return pack as unknown as Readable;
 }
 
-async function filesUnder(dir: string, prefix: string): Promise<ContextFile[]> {
+async function filesUnder(dir: string, prefix: string, recursive = true): Promise<ContextFile[]> {
   const found: ContextFile[] = [];
   const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name));
   for (const entry of entries) {
     const sourcePath = path.join(dir, entry.name);
     const name = prefix ? `${prefix}/${entry.name}` : entry.name;
-    if (entry.isDirectory()) found.push(...(await filesUnder(sourcePath, name)));
+    if (entry.isDirectory() && recursive) found.push(...(await filesUnder(sourcePath, name)));
     else if (entry.isFile()) found.push({ name, sourcePath });
   }
   return found;

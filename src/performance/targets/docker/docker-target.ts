@@ -64,6 +64,7 @@ export class DockerTargetBuilder implements TargetBuilder {
     const docker = this.client.docker;
     const context = await packBuildContext({
       recipeDir: path.dirname(recipe),
+      sharedDir: path.join(this.recipesRoot, this.name),
       workloadsDir: WORKLOADS_DIR,
       extraFiles: this.extraFiles,
     });

@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import { ManifestError, manifestArtifacts, parseManifest } from "./manifest.js";
+
+const VALID = {
+  kernel: "/benchmark/kernel.elf",
+  disk: "/benchmark/usr.raw",
+  bootArgs: "--rootfs=rofs /workload",
+  memoryMiB: 128,
+  readyMarker: "BENCHMARK_TOOL_READY",
+  exit: "poweroff",
+};
+
+describe("parseManifest", () => {
+  it("accepts a complete manifest and lists its artifacts by role", () => {
+    const manifest = parseManifest(JSON.stringify(VALID), "unikernels/osv/qemu/osv.Dockerfile");
+    expect(manifestArtifacts(manifest)).toEqual([
+      { role: "kernel", imagePath: "/benchmark/kernel.elf" },
+      { role: "disk", imagePath: "/benchmark/usr.raw" },
+    ]);
+  });
+
+  it("names the recipe and the missing field", () => {
+    const { kernel: _kernel, ...withoutKernel } = VALID;
+    expect(() => parseManifest(JSON.stringify(withoutKernel), "unikernels/osv/qemu/osv.Dockerfile")).toThrow(
+      'unikernels/osv/qemu/osv.Dockerfile: invalid /benchmark/manifest.json: field "kernel": required, but missing',
+    );
+  });
+
+  it.each([
+    ["a relative path", { kernel: "benchmark/kernel.elf" }, "kernel"],
+    ["a path with ..", { initrd: "/benchmark/../etc/passwd" }, "initrd"],
+    ["memory that is not a whole number", { memoryMiB: 12.5 }, "memoryMiB"],
+    ["an unknown exit method", { exit: "vanish" }, "exit"],
+    ["an empty ready marker", { readyMarker: "" }, "readyMarker"],
+  ])("rejects %s, naming the field", (_what, change, field) => {
+    expect(() => parseManifest(JSON.stringify({ ...VALID, ...change }), "r.Dockerfile")).toThrow(new RegExp(`^r\\.Dockerfile: .*field "${field}"`));
+  });
+
+  it("rejects unknown fields (a typo must not pass silently)", () => {
+    expect(() => parseManifest(JSON.stringify({ ...VALID, bootargs: "x" }), "r")).toThrow(/bootargs/);
+  });
+
+  it("rejects text that is not JSON", () => {
+    expect(() => parseManifest("{kernel:", "r")).toThrow(ManifestError);
+    expect(() => parseManifest("{kernel:", "r")).toThrow(/^r: \/benchmark\/manifest\.json is not valid JSON/);
+  });
+});

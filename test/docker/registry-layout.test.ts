@@ -1,0 +1,50 @@
+// The seed's contract: every Docker-built registry entry has
+// unikernels/<name>/<vmm>/<name>.Dockerfile for each of its VMMs, and every
+// recipe folder belongs to a registry entry and VMM. Fails in either direction.
+import { existsSync, readdirSync, statSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { createCatalog } from "../../src/performance/catalog.js";
+import { SupportedUnikernels } from "../../src/performance/supported.js";
+import { DockerTargetBuilder } from "../../src/performance/targets/docker/docker-target.js";
+import { UNIKERNELS_DIR } from "../../src/performance/targets/docker/paths.js";
+
+function subfolders(dir: string): string[] {
+  return readdirSync(dir).filter((name) => statSync(path.join(dir, name)).isDirectory());
+}
+
+describe("registry and unikernels/ agree", () => {
+  const catalog = createCatalog();
+  const dockerBuilt = Object.values(SupportedUnikernels).filter((u) => catalog.builders.get(u.unikernelName) instanceof DockerTargetBuilder);
+
+  it("osv and unikraft are Docker-built, on qemu and firecracker", () => {
+    expect(SupportedUnikernels["cloudius-systems/osv"]).toEqual({ unikernelName: "osv", supportedVMMs: ["qemu", "firecracker"] });
+    expect(SupportedUnikernels["unikraft/unikraft"]).toEqual({ unikernelName: "unikraft", supportedVMMs: ["qemu", "firecracker"] });
+    expect(dockerBuilt.map((u) => u.unikernelName).sort()).toEqual(["osv", "unikraft"]);
+  });
+
+  it("each Docker-built entry has a Dockerfile for each of its VMMs", () => {
+    const missing = dockerBuilt.flatMap((u) =>
+      u.supportedVMMs
+        .map((vmm) => path.join(u.unikernelName, vmm, `${u.unikernelName}.Dockerfile`))
+        .filter((file) => !existsSync(path.join(UNIKERNELS_DIR, file))),
+    );
+    expect(missing, "registry entries without a recipe").toEqual([]);
+  });
+
+  it("each recipe folder is a registry entry's unikernel and VMM, with its Dockerfile", () => {
+    const stray: string[] = [];
+    for (const name of subfolders(UNIKERNELS_DIR)) {
+      const entry = Object.values(SupportedUnikernels).find((u) => u.unikernelName === name);
+      if (!entry) {
+        stray.push(`${name}/ (no registry entry)`);
+        continue;
+      }
+      for (const vmm of subfolders(path.join(UNIKERNELS_DIR, name))) {
+        if (!entry.supportedVMMs.includes(vmm)) stray.push(`${name}/${vmm}/ (${vmm} is not among ${name}'s VMMs)`);
+        else if (!existsSync(path.join(UNIKERNELS_DIR, name, vmm, `${name}.Dockerfile`))) stray.push(`${name}/${vmm}/ (no ${name}.Dockerfile)`);
+      }
+    }
+    expect(stray, "recipe folders the registry does not list").toEqual([]);
+  });
+});
