@@ -3,13 +3,17 @@
 import { Command, CommanderError } from "commander";
 import { EXIT_FAILED, EXIT_USAGE, UsageError } from "./exit-codes.js";
 import { registerCommunityCommand } from "./community.js";
+import { registerPerformanceCommand } from "./performance.js";
+import { registerTargetsCommand } from "./targets.js";
 
 export function buildProgram(): Command {
   const program = new Command("benchmark-tool")
     .description("Measure unikernels on VMMs, and the communities around their repositories.")
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
+  registerPerformanceCommand(program);
   registerCommunityCommand(program);
+  registerTargetsCommand(program);
   return program;
 }
 

@@ -12,6 +12,8 @@ import { KvmInternalError } from "./vmm/errors.js";
 import type { Accel, VmmBackend } from "./vmm/types.js";
 
 export const DEFAULT_MEMORY_MIB = 128;
+/** How long --accel auto gives a target's first boot under KVM before trying TCG. */
+export const KVM_TRIAL_TIMEOUT_MS = 20_000;
 
 export interface PlanEntry {
   target: TargetBuilder;
@@ -39,7 +41,7 @@ export interface RunSettings {
   sampleIntervalMs?: number;
 }
 
-export type EntryStatus = "ok" | "failed" | "interrupted";
+export type EntryStatus = "ok" | "failed" | "skipped" | "interrupted";
 
 export interface IterationRecord extends Omit<IterationMeasurement, "commandLine"> {
   /** 0-based, counting warm-up iterations first. */
@@ -115,6 +117,14 @@ async function runEntry(
     warnings: [],
   };
   log.info(`Running benchmark for ${target.name} with ${backend.name} backend`);
+  for (const availability of [await backend.checkAvailable(), await target.checkAvailable()]) {
+    if (!availability.available) {
+      result.status = "skipped";
+      result.error = availability.reason ?? "not available on this host";
+      log.warn(`Skipping ${target.name} on ${backend.name}: ${result.error}`);
+      return result;
+    }
+  }
   let artifacts: BootArtifacts;
   try {
     result.vmmVersion = await backend.version();
@@ -131,10 +141,14 @@ async function runEntry(
   } catch (error) {
     return fail(result, error, log, signal);
   }
-  result.bootArgs = [artifacts.bootArgs, settings.extraBootArgs].filter(Boolean).join(" ");
+  const bootArgsUnder = (accel: Accel): string =>
+    [artifacts.bootArgs, accel === "tcg" ? artifacts.tcgBootArgs : undefined, settings.extraBootArgs].filter(Boolean).join(" ");
+  result.bootArgs = bootArgsUnder(result.accel);
   result.memoryMiB = settings.memoryMiB ?? artifacts.memoryMiB ?? DEFAULT_MEMORY_MIB;
 
   const total = settings.warmup + settings.iterations;
+  // Under auto, a target's first boot on KVM also tests whether KVM can run it at all.
+  const onKvmTrial = (): boolean => settings.accel === "auto" && result.accel === "kvm" && result.iterations.length === 0;
   for (let index = 0; index < total; index++) {
     const warmup = index < settings.warmup;
     let measurement: IterationMeasurement;
@@ -150,20 +164,23 @@ async function runEntry(
           ...(settings.cpu ? { cpu: settings.cpu } : {}),
         },
         readyMarker: artifacts.readyMarker,
-        timeoutMs: settings.timeoutMs,
+        // A hang on the KVM trial must not cost the whole --timeout.
+        timeoutMs: onKvmTrial() ? Math.min(settings.timeoutMs, KVM_TRIAL_TIMEOUT_MS) : settings.timeoutMs,
         monitor,
         log,
         ...(signal ? { signal } : {}),
         onBooted: warmup ? undefined : () => log.info("Unikernel booted, waiting for execution to end..."),
       });
     } catch (error) {
-      if (error instanceof KvmInternalError && settings.accel === "auto" && result.accel === "kvm") {
-        // "auto" promises KVM when it works; here it does not, so measure
-        // everything of this target under TCG, from the first iteration on.
-        log.warn(`${target.name} on ${backend.name}: KVM cannot run this guest here; measuring it under TCG instead`);
-        result.warnings.push("KVM could not run this guest (KVM internal error); measured under TCG");
+      if (onKvmTrial() && !(error instanceof InterruptedError)) {
+        // "auto" promises KVM when it works. Under nested virtualization KVM
+        // may run a tiny guest but not this one (an internal error, or a
+        // silent hang): measure this target under TCG, from the start, and say so.
+        const why = error instanceof KvmInternalError ? "a KVM internal error" : (error as Error).message.split("\n")[0];
+        log.warn(`${target.name} on ${backend.name}: KVM could not run this guest (${why}); --accel auto measures it under TCG instead`);
+        result.warnings.push(`KVM could not run this guest (${why}); measured under TCG`);
         result.accel = "tcg";
-        result.iterations = [];
+        result.bootArgs = bootArgsUnder("tcg");
         index = -1;
         continue;
       }

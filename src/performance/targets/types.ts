@@ -16,6 +16,8 @@ export interface BootArtifacts {
   diskPath?: string;
   /** The command line the guest needs; the user's --boot-args are appended to it. */
   bootArgs: string;
+  /** Added to the command line when the guest runs under TCG (software emulation). */
+  tcgBootArgs?: string;
   /** Printed on the console when the guest is ready (the end of the boot). */
   readyMarker: string;
   /** Memory the guest needs at least, in MiB, when the user gives no --memory. */

@@ -5,6 +5,7 @@ import { buildOnce } from "./build-cache.js";
 import { fetchDebianKernel } from "./debian-kernel.js";
 import { checkGcc } from "./gcc.js";
 import { buildInitramfs, findStaticBusybox } from "./initramfs.js";
+import { hostTscKhz } from "./host-tsc.js";
 import { commandWorks } from "./run-command.js";
 import { extractVmlinux } from "./vmlinux-from-bzimage.js";
 import { READY_MARKER, type Availability, type BootArtifacts, type BuildRequest, type TargetBuilder, type Workload } from "../types.js";
@@ -51,10 +52,12 @@ export class LinuxGuestBuilder implements TargetBuilder {
     const kernelPath = VMLINUX_VMMS.has(request.vmm) ? await unpackVmlinux(bzImagePath, request) : bzImagePath;
     request.log.debug(`Linux kernel ${kernelPackage.name} ${kernelPackage.version}: ${kernelPath}`);
     const exitArgs = EXIT_BOOT_ARGS_BY_VMM[request.vmm] ?? "benchmark.exit=poweroff";
+    const tscKhz = await hostTscKhz();
     return {
       kernelPath,
       initrdPath,
       bootArgs: `${COMMON_BOOT_ARGS} ${exitArgs}`,
+      ...(tscKhz ? { tcgBootArgs: `tsc_early_khz=${tscKhz}` } : {}),
       readyMarker: READY_MARKER,
       memoryMiB: MEMORY_MIB,
     };

@@ -1,6 +1,6 @@
 // The QEMU backends: machine pc ("qemu") and machine microvm ("qemu-microvm").
 // QEMU starts paused with the guest loaded; QMP `cont` starts the guest.
-import { execFile, spawn, type ChildProcessByStdio } from "node:child_process";
+import { execFile, type ChildProcessByStdio } from "node:child_process";
 import path from "node:path";
 import type { Readable } from "node:stream";
 import { promisify } from "node:util";
@@ -8,6 +8,7 @@ import { monotonicNow } from "../../measure/clock.js";
 import type { Availability } from "../../targets/types.js";
 import { KvmInternalError, VmmExitedError, lastLines } from "../errors.js";
 import { findOnPath } from "../find-binary.js";
+import { spawnVmm } from "../vmm-processes.js";
 import type { GuestEnd, LaunchConfig, VmInstance, VmmBackend, VmmExit } from "../types.js";
 import { qemuArguments, type QemuMachine } from "./command-line.js";
 import { QmpListener, type QmpConnection, type QmpEvent } from "./qmp.js";
@@ -58,7 +59,7 @@ export class QemuBackend implements VmmBackend {
     config.log.debug(`VMM command line: ${commandLine.map(shellQuote).join(" ")}`);
 
     const spawnedAtNs = monotonicNow();
-    const child = spawn(this.binary, args, { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawnVmm(this.binary, args);
     let stderr = "";
     child.stderr.setEncoding("utf8");
     child.stderr.on("data", (chunk: string) => {
@@ -113,7 +114,10 @@ class QemuInstance implements VmInstance {
     this.guestEnded = new Promise<GuestEnd>((resolve, reject) => {
       qmp.on("event", (event: QmpEvent) => {
         if (event.event === "SHUTDOWN") {
-          resolve({ atNs: event.receivedAtNs, reason: String(event.data?.reason ?? "shutdown") });
+          const reason = String(event.data?.reason ?? "shutdown");
+          // host-signal, host-qmp-quit, ...: QEMU was told to stop; the guest did not end.
+          if (reason.startsWith("host-")) reject(new VmmExitedError(vmmName, `stopped by the host (${reason})`, lastLines(stderrText())));
+          else resolve({ atNs: event.receivedAtNs, reason });
         } else if (event.event === "GUEST_PANICKED") {
           reject(new Error(`the guest panicked on ${vmmName}: ${JSON.stringify(event.data ?? {})}`));
         }

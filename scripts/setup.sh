@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Installs what benchmark-tool needs on a Debian/Ubuntu machine, only what is
+# missing: system packages through apt, npm packages through npm ci, then
+# builds the CLI. Safe to run again; the second run does nothing slow.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# QEMU runs the guests; gcc, libc6-dev (static libc), busybox-static and cpio
+# build the reference guests and the Linux initramfs; docker.io builds the
+# unikernels/ recipes.
+PACKAGES=(qemu-system-x86 gcc libc6-dev busybox-static cpio docker.io)
+PACKAGES+=("$@")
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+missing=()
+for package in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "setup: installing ${missing[*]}" >&2
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+# The linux target fetches Debian's kernel package with apt-get download,
+# which needs package lists.
+if ! compgen -G "/var/lib/apt/lists/*_Packages" >/dev/null; then
+  as_root apt-get update -qq
+fi
+
+# The Docker-built targets need a running daemon. Start one only where none
+# answers and DOCKER_HOST does not point elsewhere (CI containers have no init).
+if [ -z "${DOCKER_HOST:-}" ] && ! docker info >/dev/null 2>&1; then
+  if [ ! -S /var/run/docker.sock ] || ! as_root docker info >/dev/null 2>&1; then
+    echo "setup: starting dockerd (log: /var/log/dockerd.log)" >&2
+    as_root sh -c 'dockerd >/var/log/dockerd.log 2>&1 &'
+    for _ in $(seq 30); do
+      as_root docker info >/dev/null 2>&1 && break
+      sleep 1
+    done
+    as_root docker info >/dev/null 2>&1 || echo "setup: dockerd did not answer within 30 s; see /var/log/dockerd.log" >&2
+  fi
+fi
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "setup: installing npm packages" >&2
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+npm run --silent build

@@ -1,0 +1,26 @@
+// VMM processes run in their own process group, so that a Ctrl-C on the
+// terminal reaches only the tool, which then stops them in order and keeps the
+// results (a VMM that got the SIGINT itself would end mid-iteration and look
+// like a failure). The price: they would outlive a crashing tool, so every live
+// one is killed when the tool's process exits, however it exits short of SIGKILL.
+import { spawn, type ChildProcessByStdio } from "node:child_process";
+import type { Readable } from "node:stream";
+
+const live = new Set<ChildProcessByStdio<null, Readable, Readable>>();
+
+function killAll(): void {
+  for (const child of live) child.kill("SIGKILL");
+}
+
+export function spawnVmm(binary: string, args: readonly string[]): ChildProcessByStdio<null, Readable, Readable> {
+  if (live.size === 0) process.once("exit", killAll);
+  const child = spawn(binary, args, { stdio: ["ignore", "pipe", "pipe"], detached: true });
+  live.add(child);
+  const forget = (): void => {
+    live.delete(child);
+    if (live.size === 0) process.off("exit", killAll);
+  };
+  child.once("exit", forget);
+  child.once("error", forget);
+  return child;
+}
