@@ -10,6 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 
-# Each recipe for each of its VMMs, one at a time so that a failure names it;
-# pairs whose VMM backend this build of the tool lacks are left out with a note.
+# The tool builds each recipe in turn (a failed build shows its last 30 log
+# lines and the others go on); pairs whose VMM backend this build of the tool
+# lacks are left out with a note.
 node dist/cli/main.js performance osv unikraft "$@"
