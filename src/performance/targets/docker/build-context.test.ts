@@ -11,13 +11,13 @@ async function entriesOf(stream: Readable): Promise<Array<{ name: string; mtime:
   const entries: Array<{ name: string; mtime: number; body: string }> = [];
   extract.on("entry", (header, body, next) => {
     let text = "";
-    body.on("data", (chunk: Buffer) => (text += chunk.toString()));
+    body.on("data", (chunk: unknown) => (text += String(chunk)));
     body.on("end", () => {
       entries.push({ name: header.name, mtime: header.mtime?.getTime() ?? -1, body: text });
       next();
     });
   });
-  const done = new Promise((resolve, reject) => extract.on("finish", resolve).on("error", reject));
+  const done = new Promise<void>((resolve, reject) => extract.on("finish", () => resolve()).on("error", reject));
   stream.pipe(extract as unknown as NodeJS.WritableStream);
   await done;
   return entries;
