@@ -95,7 +95,9 @@ export async function runIteration(request: IterationRequest): Promise<Iteration
             consoleTail(watcher.tail()),
         );
       }
-      readyAtNs = late;
+      // The marker was written before the power-off; it only reached us after
+      // the end event, over another pipe. It cannot have come later than the end.
+      readyAtNs = late < bootEvent.end.atNs ? late : bootEvent.end.atNs;
     }
     request.onBooted?.();
     const end: GuestEnd = await stopWatch.race(

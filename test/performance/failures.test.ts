@@ -37,7 +37,8 @@ describe("one iteration's failure paths (null guest on QEMU pc, TCG)", () => {
   });
 
   afterAll(async () => {
-    process.env.TMPDIR = savedTmpdir;
+    if (savedTmpdir === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = savedTmpdir;
     await monitor.close();
     await rm(privateTmp, { recursive: true, force: true });
   });
@@ -94,7 +95,7 @@ describe("one iteration's failure paths (null guest on QEMU pc, TCG)", () => {
     );
     const error = await iteration.catch((e: Error) => e);
     expect(error).toBeInstanceOf(VmmExitedError);
-    expect((error as Error).message).toMatch(/QEMU exited unexpectedly \(killed by SIGKILL\)/);
+    expect((error as Error).message).toMatch(/qemu exited unexpectedly \(killed by SIGKILL\)/);
   });
 
   it("stops at once on abort (Ctrl-C)", async () => {

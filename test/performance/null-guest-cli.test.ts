@@ -45,7 +45,7 @@ describe("performance null (QEMU pc and microvm, TCG)", () => {
     expect(cli.code, cli.stderr).toBe(0);
     for (const line of SEED_LINES) expect(cli.stderr).toMatch(line);
     // One set of the seed's lines per measured iteration, on each VMM.
-    expect(cli.stderr.match(/Time to boot: /g)).toHaveLength(6);
+    expect(cli.stderr.match(/\] Time to boot: \d/g)).toHaveLength(6);
   });
 
   it("measures n iterations after the warm-up, on both machines, with real properties", async () => {
@@ -57,7 +57,8 @@ describe("performance null (QEMU pc and microvm, TCG)", () => {
       expect(entry.iterations.map((i) => i.warmup)).toEqual([true, false, false, false]);
       for (const iteration of entry.iterations) {
         expect(iteration.bootNs).toBeGreaterThan(0);
-        expect(iteration.bootNs).toBeLessThan(iteration.runNs);
+        // Equal only when the end event overtook the marker on its way to the tool.
+        expect(iteration.bootNs).toBeLessThanOrEqual(iteration.runNs);
         expect(iteration.vmmStartupNs).toBeGreaterThan(0);
         expect(iteration.peakRssBytes).toBeGreaterThan(1024 * 1024);
         expect(iteration.peakRssExact).toBe(true);
@@ -68,6 +69,7 @@ describe("performance null (QEMU pc and microvm, TCG)", () => {
       for (const metric of ["bootTimeMs", "runTimeMs", "vmmStartupMs", "peakMemoryMiB"] as const) {
         expect(entry.summary?.[metric]?.n).toBe(3);
       }
+      expect(entry.summary!.bootTimeMs!.median).toBeLessThan(entry.summary!.runTimeMs!.median);
       const measured = entry.iterations.filter((i) => !i.warmup);
       const boots = measured.map((i) => i.bootNs / 1e6).sort((a, b) => a - b);
       expect(entry.summary!.bootTimeMs!.median).toBeCloseTo(boots[1]!, 6);
