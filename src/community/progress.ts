@@ -1,39 +1,32 @@
-// One status line on a terminal showing, per repository in flight, the
-// requests done out of the total expected. Does nothing when stderr is not a
-// terminal, so logs captured to files stay clean.
+// The status line while repositories are collected: per repository in flight,
+// the pages fetched out of the total expected.
+import { StatusLine } from "../output/status-line.js";
+
 export class ProgressLine {
   private readonly entries = new Map<string, string>();
-  private shown = false;
+  private readonly line: StatusLine;
 
-  constructor(private readonly stream: NodeJS.WriteStream = process.stderr) {}
-
-  private get enabled(): boolean {
-    return Boolean(this.stream.isTTY);
+  constructor(stream: NodeJS.WriteStream = process.stderr) {
+    this.line = new StatusLine(stream);
   }
 
   update(repository: string, done: number, total: number): void {
-    if (!this.enabled) return;
     this.entries.set(repository, `${repository} ${done}/${total} pages`);
     this.render();
   }
 
   finish(repository: string): void {
     this.entries.delete(repository);
-    if (this.enabled) this.render();
+    this.render();
   }
 
   /** Erases the line; the logger calls this before printing so lines do not mix. */
   clear(): void {
-    if (!this.shown) return;
-    this.stream.write("\r\x1b[2K");
-    this.shown = false;
+    this.line.clear();
   }
 
   private render(): void {
-    this.clear();
-    if (this.entries.size === 0) return;
-    const columns = this.stream.columns || 80;
-    this.stream.write([...this.entries.values()].join(" | ").slice(0, columns - 1));
-    this.shown = true;
+    if (this.entries.size === 0) this.line.clear();
+    else this.line.show([...this.entries.values()].join(" | "));
   }
 }

@@ -1,14 +1,10 @@
-// One header row of dotted field names, then one row per repository (RFC 4180 quoting).
+// One header row of dotted field names, then one row per repository.
+import { toCsv } from "../../output/csv.js";
 import type { CommunityReport } from "../types.js";
-import { flattenReport, type FlatValue } from "./flatten.js";
-
-function csvCell(value: FlatValue): string {
-  const text = value === null ? "" : String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
+import { flattenReport } from "./flatten.js";
 
 export function formatCsv(reports: CommunityReport[]): string {
   const rows = reports.map(flattenReport);
   const header = rows[0]?.map(([key]) => key) ?? [];
-  return [header, ...rows.map((row) => row.map(([, value]) => csvCell(value)))].map((cells) => cells.join(",") + "\n").join("");
+  return toCsv(header, rows.map((row) => row.map(([, value]) => value)));
 }

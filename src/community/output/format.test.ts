@@ -60,8 +60,10 @@ describe("output formats", () => {
 
   it("table has one row per field and a column per repository", () => {
     const lines = formatTable([report]).trimEnd().split("\n");
-    expect(lines).toHaveLength(37);
+    // The header, its rule, and one line per field.
+    expect(lines).toHaveLength(38);
     expect(lines[0]).toMatch(/^field\s+o\/r,1$/);
+    expect(lines[1]).toMatch(/^─+\s+─+$/);
     expect(lines.find((l) => l.startsWith("issues_info.average_comments_per_issue"))).toMatch(/0\.33$/);
     expect(lines.find((l) => l.startsWith("releases_info.last_release_date"))).toMatch(/ -$/);
   });

@@ -1,5 +1,6 @@
 // A plain-text table for reading: one row per field, one column per
 // repository (reports have more fields than a terminal has columns).
+import { formatTextTable } from "../../output/text-table.js";
 import type { CommunityReport } from "../types.js";
 import { flattenReport } from "./flatten.js";
 
@@ -13,7 +14,9 @@ export function formatTable(reports: CommunityReport[]): string {
   if (reports.length === 0) return "";
   const flat = reports.map(flattenReport);
   const fields = flat[0]!.map(([key]) => key);
-  const rows = [["field", ...reports.map((r) => `${r.owner}/${r.repo}`)], ...fields.map((field, i) => [field, ...flat.map((row) => cell(row[i]?.[1]))])];
-  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  return rows.map((row) => row.map((text, column) => (column === 0 ? text.padEnd(widths[column]!) : text.padStart(widths[column]!))).join("  ").trimEnd() + "\n").join("");
+  return formatTextTable({
+    header: ["field", ...reports.map((r) => `${r.owner}/${r.repo}`)],
+    rows: fields.map((field, i) => [field, ...flat.map((row) => cell(row[i]?.[1]))]),
+    align: ["left", ...reports.map(() => "right" as const)],
+  });
 }
