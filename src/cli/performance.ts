@@ -31,6 +31,8 @@ interface PerformanceOptions {
   workload: Workload;
   timeout: number;
   bootArgs?: string;
+  firecrackerBin?: string;
+  bootTimer?: boolean;
   output: OutputFormat;
   resultsDir?: string;
   cacheDir?: string;
@@ -73,6 +75,8 @@ export function registerPerformanceCommand(program: Command): void {
     .addOption(new Option("--workload <name>", "what the guest runs").choices(WORKLOADS).default("hello"))
     .option("--timeout <seconds>", "per iteration, from the boot to the guest's power-off", positiveNumber, DEFAULT_TIMEOUT_SECONDS)
     .option("--boot-args <args>", "appended to the guest's boot arguments (kernel command line)")
+    .option("--firecracker-bin <path>", "the Firecracker binary (default: $FIRECRACKER_BIN, else 'firecracker' on PATH, else one a recipe image ships)")
+    .option("--boot-timer", "on Firecracker, also record its boot-timer device's boot time (guests that support it: null)")
     .addOption(new Option("--output <format>", "what goes to stdout").choices(OUTPUT_FORMATS).default("table"))
     .option("--results-dir <dir>", "where results are kept (default ./results)")
     .option("--cache-dir <dir>", "where built guests are cached (default $XDG_CACHE_HOME/benchmark-tool)")
@@ -86,7 +90,7 @@ export function registerPerformanceCommand(program: Command): void {
 async function runPerformance(targetSpecs: string[], options: PerformanceOptions): Promise<number> {
   const progress = new BenchmarkProgress();
   const log = createLogger({ debug: options.debug, beforeWrite: () => progress.line.clear() });
-  const catalog = createCatalog();
+  const catalog = createCatalog(options.firecrackerBin ? { firecrackerBinary: options.firecrackerBin } : {});
   let plan;
   try {
     plan = resolvePlan(targetSpecs, options.vmm, options.workload, catalog);
@@ -113,6 +117,7 @@ async function runPerformance(targetSpecs: string[], options: PerformanceOptions
     workload: options.workload,
     timeoutMs: options.timeout * 1000,
     ...(options.bootArgs ? { extraBootArgs: options.bootArgs } : {}),
+    ...(options.bootTimer ? { bootTimer: true } : {}),
     cacheDir: options.cacheDir ?? defaultCacheDir(),
     ...(options.clearCache ? { clearCache: true } : {}),
     sampleIntervalMs: DEFAULT_SAMPLE_INTERVAL_MS,
@@ -159,6 +164,7 @@ async function runPerformance(targetSpecs: string[], options: PerformanceOptions
       workload: options.workload,
       timeoutSeconds: options.timeout,
       ...(options.bootArgs ? { bootArgs: options.bootArgs } : {}),
+      ...(options.bootTimer ? { bootTimer: true } : {}),
       sampleIntervalMs: DEFAULT_SAMPLE_INTERVAL_MS,
     },
     interrupted: interrupt.signal.aborted,

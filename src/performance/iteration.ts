@@ -24,6 +24,8 @@ export interface IterationMeasurement {
   peakRssBytes: number;
   peakRssExact: boolean;
   guestEndReason: string;
+  /** The boot time the VMM measured itself (Firecracker's boot timer), when it reported one. */
+  vmmReportedBootNs?: number;
   /** RSS samples, as offsets from the boot clock's start (negative: before the boot). */
   memorySeries: { offsetsNs: number[]; rssBytes: number[] };
   commandLine: readonly string[];
@@ -115,6 +117,7 @@ export async function runIteration(request: IterationRequest): Promise<Iteration
       peakRssBytes: memory.peakRssBytes,
       peakRssExact: memory.peakExact,
       guestEndReason: end.reason,
+      ...(end.vmmReportedBootNs !== undefined ? { vmmReportedBootNs: end.vmmReportedBootNs } : {}),
       memorySeries: relativeSeries(memory, startNs),
       commandLine: started.commandLine,
     };

@@ -35,6 +35,8 @@ export interface RunSettings {
   timeoutMs: number;
   /** Appended to the target's boot arguments. */
   extraBootArgs?: string;
+  /** Also record the VMM's own boot time (Firecracker's boot-timer device), where guest and VMM support it. */
+  bootTimer?: boolean;
   cacheDir: string;
   /** Builds ignore their caches (--clear-cache). */
   clearCache?: boolean;
@@ -117,17 +119,19 @@ async function runEntry(
     warnings: [],
   };
   log.info(`Running benchmark for ${target.name} with ${backend.name} backend`);
-  for (const availability of [await backend.checkAvailable(), await target.checkAvailable()]) {
-    if (!availability.available) {
-      result.status = "skipped";
-      result.error = availability.reason ?? "not available on this host";
-      log.warn(`Skipping ${target.name} on ${backend.name}: ${result.error}`);
-      return result;
-    }
-  }
+  const skip = (reason: string | undefined): EntryResult => {
+    result.status = "skipped";
+    result.error = reason ?? "not available on this host";
+    log.warn(`Skipping ${target.name} on ${backend.name}: ${result.error}`);
+    return result;
+  };
+  const vmmAvailability = await backend.checkAvailable();
+  // A VMM missing from the host may come with the target's artifacts: build them first.
+  if (!vmmAvailability.available && !vmmAvailability.artifactsMayProvide) return skip(vmmAvailability.reason);
+  const targetAvailability = await target.checkAvailable();
+  if (!targetAvailability.available) return skip(targetAvailability.reason);
   let artifacts: BootArtifacts;
   try {
-    result.vmmVersion = await backend.version();
     artifacts = await target.build({
       vmm: backend.name,
       workload: settings.workload,
@@ -136,19 +140,31 @@ async function runEntry(
       ...(signal ? { signal } : {}),
       ...(settings.clearCache ? { clearCache: true } : {}),
     });
+    if (!vmmAvailability.available) {
+      const withArtifacts = await backend.checkAvailable(artifacts);
+      if (!withArtifacts.available) return skip(withArtifacts.reason);
+    }
+    result.vmmVersion = await backend.version(artifacts);
     result.image = await measureImageSize(artifacts);
     result.accel = await resolveAccel(settings.accel);
   } catch (error) {
     return fail(result, error, log, signal);
   }
+  if (backend.accels && !backend.accels.includes(result.accel)) {
+    const why = settings.accel === "tcg" ? "--accel tcg was requested" : "KVM cannot be used on this host";
+    return skip(`${backend.name} runs guests only under ${backend.accels.join(" or ")}, and ${why}`);
+  }
+  const bootTimerArg =
+    settings.bootTimer && backend.bootTimerAddress && artifacts.bootTimerArg ? artifacts.bootTimerArg(backend.bootTimerAddress) : undefined;
   const bootArgsUnder = (accel: Accel): string =>
-    [artifacts.bootArgs, accel === "tcg" ? artifacts.tcgBootArgs : undefined, settings.extraBootArgs].filter(Boolean).join(" ");
+    [artifacts.bootArgs, accel === "tcg" ? artifacts.tcgBootArgs : undefined, bootTimerArg, settings.extraBootArgs].filter(Boolean).join(" ");
   result.bootArgs = bootArgsUnder(result.accel);
   result.memoryMiB = settings.memoryMiB ?? artifacts.memoryMiB ?? DEFAULT_MEMORY_MIB;
 
   const total = settings.warmup + settings.iterations;
   // Under auto, a target's first boot on KVM also tests whether KVM can run it at all.
-  const onKvmTrial = (): boolean => settings.accel === "auto" && result.accel === "kvm" && result.iterations.length === 0;
+  const onKvmTrial = (): boolean =>
+    settings.accel === "auto" && result.accel === "kvm" && result.iterations.length === 0 && (!backend.accels || backend.accels.includes("tcg"));
   for (let index = 0; index < total; index++) {
     const warmup = index < settings.warmup;
     let measurement: IterationMeasurement;
@@ -162,6 +178,7 @@ async function runEntry(
           vcpus: settings.vcpus,
           accel: result.accel,
           ...(settings.cpu ? { cpu: settings.cpu } : {}),
+          ...(settings.bootTimer ? { bootTimer: true } : {}),
         },
         readyMarker: artifacts.readyMarker,
         // A hang on the KVM trial must not cost the whole --timeout.
@@ -196,6 +213,14 @@ async function runEntry(
   if (result.iterations.some((r) => !r.peakRssExact && !r.warmup)) {
     result.warnings.push("the VMM exited before its final peak memory could be read: peak memory is the last sample's, up to one sample interval old");
   }
+  if (settings.bootTimer && result.iterations.some((r) => !r.warmup && r.vmmReportedBootNs === undefined)) {
+    const why = !backend.bootTimerAddress
+      ? `${backend.name} has no boot-timer device`
+      : !artifacts.bootTimerArg
+        ? `${target.name} does not write to ${backend.name}'s boot-timer device`
+        : `${backend.name} logged no boot time`;
+    result.warnings.push(`--boot-timer: some iterations have no VMM-reported boot time (${why})`);
+  }
   return result;
 }
 
@@ -216,6 +241,7 @@ function fail(result: EntryResult, error: unknown, log: Logger, signal?: AbortSi
 function logSeedLines(log: Logger, record: IterationRecord, image: ImageSize): void {
   log.info(`Time to run: ${nsToMs(record.runNs).toFixed(2)}ms`);
   log.info(`Time to boot: ${nsToMs(record.bootNs).toFixed(2)}ms`);
+  if (record.vmmReportedBootNs !== undefined) log.info(`Time to boot as the VMM measured it: ${nsToMs(record.vmmReportedBootNs).toFixed(2)}ms`);
   log.info(`Image size: ${(image.sizeBytes / 2 ** 20).toFixed(2)}MiB`);
   log.info(`Total memory usage: ${(record.peakRssBytes / 2 ** 20).toFixed(2)}MiB`);
 }

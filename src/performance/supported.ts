@@ -12,12 +12,12 @@ export const SupportedUnikernels: Record<string, SupportedUnikernel> = {
   // The reference guest from this project's guests/null: the floor of each VMM.
   "benchmark-tool/null": {
     unikernelName: "null",
-    supportedVMMs: ["qemu", "qemu-microvm"],
+    supportedVMMs: ["qemu", "qemu-microvm", "firecracker"],
   },
   // The baseline: Debian's packaged kernel with a busybox initramfs (guests/linux).
   "torvalds/linux": {
     unikernelName: "linux",
-    supportedVMMs: ["qemu", "qemu-microvm"],
+    supportedVMMs: ["qemu", "qemu-microvm", "firecracker"],
   },
   // Built from unikernels/<name>/<vmm>/<name>.Dockerfile through Docker.
   "cloudius-systems/osv": {

@@ -37,6 +37,8 @@ export const IterationSchema = z.object({
   peakRssBytes: z.number().int().nonnegative(),
   peakRssExact: z.boolean(),
   guestEndReason: z.string(),
+  /** The boot time the VMM measured itself (Firecracker's boot timer, --boot-timer), beside bootNs. */
+  vmmReportedBootNs: z.number().nonnegative().optional(),
   memorySeries: z.object({
     offsetsNs: z.array(z.number()),
     rssBytes: z.array(z.number().int().nonnegative()),
@@ -91,6 +93,7 @@ export const ConfigSchema = z.object({
   workload: z.enum(["hello", "alloc"]),
   timeoutSeconds: z.number().positive(),
   bootArgs: z.string().optional(),
+  bootTimer: z.boolean().optional(),
   sampleIntervalMs: z.number().positive(),
 });
 

@@ -22,6 +22,13 @@ export interface BootArtifacts {
   readyMarker: string;
   /** Memory the guest needs at least, in MiB, when the user gives no --memory. */
   memoryMiB?: number;
+  /**
+   * For guests that can signal a VMM's boot-timer device (Firecracker --boot-timer):
+   * the boot argument that tells the guest the device's address.
+   */
+  bootTimerArg?: (address: string) => string;
+  /** A VMM binary shipped with the guest (a recipe image's), used when the host has none. */
+  vmmBinaryPath?: string;
 }
 
 export interface BuildRequest {
@@ -40,6 +47,8 @@ export interface Availability {
   available: boolean;
   /** Why not, and what to do about it, when not available. */
   reason?: string;
+  /** Not available yet, but a target's artifacts may provide what is missing (a VMM binary). */
+  artifactsMayProvide?: boolean;
 }
 
 /** How a target's artifacts are obtained (a local build, a Docker recipe, ...). */

@@ -18,6 +18,8 @@ export interface LaunchConfig {
   accel: Accel;
   /** A CPU model for VMMs that take one (QEMU -cpu); the VMM's default when absent. */
   cpu?: string;
+  /** Add the VMM's boot-timer device (Firecracker --boot-timer), at VmmBackend.bootTimerAddress. */
+  bootTimer?: boolean;
   /** A private (0700) directory for sockets and logs, removed by the caller. */
   workDir: string;
   log: Logger;
@@ -31,6 +33,8 @@ export interface GuestEnd {
   atNs: Nanoseconds;
   /** e.g. "guest-shutdown", "guest-reset", "vmm-exit". */
   reason: string;
+  /** The boot time the VMM measured itself (Firecracker's boot timer), when it reported one. */
+  vmmReportedBootNs?: number;
 }
 
 export interface VmmExit {
@@ -72,8 +76,16 @@ export interface VmInstance {
 export interface VmmBackend {
   /** The name users type: "qemu", "qemu-microvm", "firecracker". */
   readonly name: string;
-  checkAvailable(): Promise<Availability>;
+  /** The accelerators it can run guests under; both when absent. */
+  readonly accels?: readonly Accel[];
+  /** Where its boot-timer device sits in guest memory, for VMMs that have one (LaunchConfig.bootTimer). */
+  readonly bootTimerAddress?: string;
+  /**
+   * Whether it can run here. Without artifacts it answers for the host alone;
+   * with them it may also use what they provide (a VMM binary a recipe ships).
+   */
+  checkAvailable(artifacts?: BootArtifacts): Promise<Availability>;
   /** The VMM's version string, recorded with the results. */
-  version(): Promise<string>;
+  version(artifacts?: BootArtifacts): Promise<string>;
   launch(config: LaunchConfig): Promise<VmInstance>;
 }
