@@ -56,11 +56,13 @@ function bareRunMs(binary: string, args: string[]): Promise<number> {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
     const child = spawn(binary, args, { stdio: ["ignore", "pipe", "ignore"] });
-    let sawMarker = false;
-    child.stdout.on("data", (chunk: Buffer) => (sawMarker ||= chunk.includes(artifacts.readyMarker)));
+    // The serial port writes byte by byte: look at the whole output at the end.
+    let output = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
     child.once("error", reject);
     child.once("exit", (code) => {
       const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+      const sawMarker = output.includes(artifacts.readyMarker);
       if (code !== 0 || !sawMarker) reject(new Error(`bare QEMU run failed (exit ${code}, marker ${sawMarker ? "seen" : "missing"})`));
       else resolve(wallMs);
     });
