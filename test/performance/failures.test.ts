@@ -15,7 +15,7 @@ import { QemuBackend } from "../../src/performance/vmm/qemu/qemu-backend.js";
 import { PerformanceRunSchema } from "../../src/results/schema.js";
 import { startCli } from "../helpers/cli.js";
 import { processesMentioning } from "../helpers/leftovers.js";
-import { TEST_CACHE_DIR } from "../paths.js";
+import { PROJECT_ROOT, TEST_CACHE_DIR } from "../paths.js";
 
 describe("one iteration's failure paths (null guest on QEMU pc, TCG)", () => {
   const monitor = new MemoryMonitor();
@@ -161,6 +161,17 @@ describe("a run with one failing target and Ctrl-C (CLI)", () => {
     expect(await readdir(path.join(resultsDir, "performance"))).toEqual([`${run.runId}.json`]);
     expect(await readdir(privateTmp)).toEqual([]);
     expect(await processesMentioning(privateTmp)).toEqual([]);
+  });
+
+  it("names a KVM internal error and suggests --accel tcg, without waiting for the timeout", async () => {
+    const started = Date.now();
+    const { result } = startCli(["performance", "null:qemu", "--accel", "tcg", "-n", "1", "-w", "0", "--timeout", "30", "--results-dir", path.join(tmp, "results-kvm"), "--cache-dir", TEST_CACHE_DIR], {
+      QEMU_BIN: path.join(PROJECT_ROOT, "test/performance/fake-qemu-kvm-error.mjs"),
+    });
+    const cli = await result;
+    expect(cli.code).toBe(1);
+    expect(cli.stderr).toMatch(/null on qemu failed: qemu reported a 'KVM internal error'.*Run with --accel tcg/);
+    expect(Date.now() - started).toBeLessThan(15_000);
   });
 
   it("skips the QEMU targets with an install hint when QEMU is missing", async () => {

@@ -31,7 +31,7 @@ describe("performance null (QEMU pc and microvm, TCG)", () => {
     const privateTmp = path.join(tmp, "tmp");
     await import("node:fs/promises").then((fs) => fs.mkdir(privateTmp));
     cli = await runCli(
-      ["performance", "null", "--accel", "tcg", "-n", "3", "-w", "1", "--output", "json", "--results-dir", resultsDir, "--cache-dir", TEST_CACHE_DIR],
+      ["performance", "null", "--vmm", "qemu", "qemu-microvm", "--accel", "tcg", "-n", "3", "-w", "1", "--output", "json", "--results-dir", resultsDir, "--cache-dir", TEST_CACHE_DIR],
       { TMPDIR: privateTmp },
     );
     run = PerformanceRunSchema.parse(JSON.parse(cli.stdout));
@@ -111,6 +111,18 @@ describe("performance output formats and usage errors", () => {
       expect(markdown.stdout).toMatch(/^\| Target +\| VMM +\|/);
       // Logs never reach stdout.
       expect(table.stdout + csv.stdout + markdown.stdout).not.toMatch(/INFO\[/);
+    } finally {
+      await rm(tmp, { recursive: true, force: true });
+    }
+  });
+
+  it("shows the VMM command line and the guest console with --debug", async () => {
+    const tmp = await mkdtemp(path.join(os.tmpdir(), "bt-debug-"));
+    try {
+      const cli = await runCli(["performance", "null:qemu-microvm", "--accel", "tcg", "-n", "1", "-w", "0", "--debug", "--results-dir", tmp, "--cache-dir", TEST_CACHE_DIR]);
+      expect(cli.code, cli.stderr).toBe(0);
+      expect(cli.stderr).toMatch(/^DEBU\[[^\]]+\] VMM command line: \S*qemu-system-x86_64 -machine microvm.* -S .*-kernel \S+null\.elf -append exit=ged$/m);
+      expect(cli.stderr).toMatch(/^DEBU\[[^\]]+\] console: BENCHMARK_TOOL_READY$/m);
     } finally {
       await rm(tmp, { recursive: true, force: true });
     }
