@@ -12,6 +12,8 @@ export interface SummaryRow {
   summary?: Summary;
   /** For a target without samples: why. */
   note?: string;
+  /** The same in every iteration (image size): no spread to show. */
+  constant?: boolean;
 }
 
 export function summaryRows(run: PerformanceRun): SummaryRow[] {
@@ -26,7 +28,10 @@ export function summaryRows(run: PerformanceRun): SummaryRow[] {
       const summary = entry.summary[metric];
       if (summary) rows.push({ ...base, metric: METRIC_INFO[metric].label, unit: METRIC_INFO[metric].unit, summary });
     }
-    if (entry.image) rows.push({ ...base, metric: "Image size", unit: "MiB", summary: constantSummary(entry.image.sizeBytes / 2 ** 20, entry.summary.bootTimeMs?.n ?? 1) });
+    if (entry.image) {
+      const summary = constantSummary(entry.image.sizeBytes / 2 ** 20, entry.summary.bootTimeMs?.n ?? 1);
+      rows.push({ ...base, metric: "Image size", unit: "MiB", summary, constant: true });
+    }
   }
   return rows;
 }

@@ -9,7 +9,9 @@ export function summaryTable(run: PerformanceRun): TableSpec {
   const rows = summaryRows(run).map((row) => {
     const s = row.summary;
     const unit = row.unit ? ` ${row.unit}` : "";
-    if (!s) return [row.target, row.vmm, row.accel, `${row.status}: ${row.note ?? ""}`.split("\n")[0]!, "", "", "", "", "", ""];
+    // The whole error is in the log and the JSON; the table keeps its first words.
+    if (!s) return [row.target, row.vmm, row.accel, truncate(`${row.status}: ${row.note ?? ""}`.split("\n")[0]!, 70), "", "", "", "", "", ""];
+    if (row.constant) return [row.target, row.vmm, row.accel, row.metric, `${formatNumber(s.median)}${unit}`, "", "", "", "", ""];
     return [
       row.target,
       row.vmm,
@@ -28,6 +30,10 @@ export function summaryTable(run: PerformanceRun): TableSpec {
     rows,
     align: ["left", "left", "left", "left", "right", "right", "right", "right", "right", "right"],
   };
+}
+
+function truncate(text: string, length: number): string {
+  return text.length > length ? `${text.slice(0, length - 1)}…` : text;
 }
 
 export const tableExporter: Exporter = { render: (run) => formatTextTable(summaryTable(run)) };
