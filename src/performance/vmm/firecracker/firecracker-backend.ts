@@ -4,6 +4,7 @@
 // i8042 reset line), which is the guest's end.
 import { execFile, type ChildProcessByStdio } from "node:child_process";
 import { once } from "node:events";
+import net from "node:net";
 import { existsSync, watch, type FSWatcher } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -27,6 +28,8 @@ const execFileAsync = promisify(execFile);
 const EXIT_EXPLAIN_MS = 1000;
 /** Enough of Firecracker's stderr and stdout to explain any failure. */
 const OUTPUT_LIMIT = 64 * 1024;
+/** How often a refused connection to a freshly created API socket is retried, 1 ms apart. */
+const CONNECT_ATTEMPTS = 200;
 /** The drive id of the target's disk, the guest's root device. */
 const ROOT_DRIVE_ID = "rootfs";
 
@@ -121,7 +124,7 @@ export class FirecrackerBackend implements VmmBackend {
     const api = new FirecrackerApiClient(apiSocketPath);
     try {
       await Promise.race([
-        socketReady.done,
+        socketReady.done.then(() => acceptsConnections(apiSocketPath)),
         exited.then(async (exit) => {
           throw await explainExit(exit, "before its API socket was ready");
         }),
@@ -130,6 +133,10 @@ export class FirecrackerBackend implements VmmBackend {
       startupNs = monotonicNow() - spawnedAtNs;
       await configure(api, config, { logPath, metricsPath });
     } catch (error) {
+      if (error instanceof VmmExitedError) {
+        child.kill("SIGKILL");
+        throw error;
+      }
       // A refused connection or a closed socket is the symptom; the exit and stderr are the cause.
       const exit = config.signal.aborted ? undefined : await Promise.race([exited.catch(() => undefined), sleep(EXIT_EXPLAIN_MS)]);
       child.kill("SIGKILL");
@@ -267,6 +274,28 @@ class SocketWatch {
 
   close(): void {
     this.watcher?.close();
+  }
+}
+
+/**
+ * Resolves once the socket accepts a connection. Its file appears at bind(),
+ * a moment before listen(): a connection in between is refused, so those are retried.
+ */
+async function acceptsConnections(socketPath: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await new Promise<void>((resolve, reject) => {
+        const socket = net.createConnection(socketPath, () => {
+          socket.destroy();
+          resolve();
+        });
+        socket.once("error", reject);
+      });
+      return;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ECONNREFUSED" || attempt >= CONNECT_ATTEMPTS) throw error;
+      await delay(1);
+    }
   }
 }
 
