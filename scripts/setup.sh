@@ -7,8 +7,9 @@ cd "$(dirname "$0")/.."
 
 # QEMU runs the guests; gcc, libc6-dev (static libc), busybox-static and cpio
 # build the reference guests and the Linux initramfs; docker.io builds the
-# unikernels/ recipes.
-PACKAGES=(qemu-system-x86 gcc libc6-dev busybox-static cpio docker.io)
+# unikernels/ recipes; the results tests export to a real MariaDB server and
+# open the HTML report in Chromium.
+PACKAGES=(qemu-system-x86 gcc libc6-dev busybox-static cpio docker.io mariadb-server chromium)
 PACKAGES+=("$@")
 
 as_root() {
@@ -43,6 +44,21 @@ if [ -z "${DOCKER_HOST:-}" ] && ! docker info >/dev/null 2>&1; then
     as_root docker info >/dev/null 2>&1 || echo "setup: dockerd did not answer within 30 s; see /var/log/dockerd.log" >&2
   fi
 fi
+
+# The MySQL export tests need a MariaDB server on 127.0.0.1:3306 with a test
+# user that may create databases named benchmark_test*. Start one where none
+# answers (CI containers have no init) and create the user once.
+if ! as_root mariadb-admin ping >/dev/null 2>&1; then
+  echo "setup: starting MariaDB" >&2
+  as_root service mariadb start >/dev/null
+  for _ in $(seq 30); do
+    as_root mariadb-admin ping >/dev/null 2>&1 && break
+    sleep 1
+  done
+fi
+as_root mariadb -e "CREATE USER IF NOT EXISTS 'benchmark_test'@'127.0.0.1' IDENTIFIED BY 'benchmark-test-password';
+  GRANT ALL PRIVILEGES ON \`benchmark\\_test%\`.* TO 'benchmark_test'@'127.0.0.1';" \
+  || echo "setup: could not create the MariaDB test user; the MySQL export tests will fail" >&2
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "setup: installing npm packages" >&2

@@ -9,11 +9,15 @@ import { TOKEN_HELP } from "../community/errors.js";
 import { isOutputFormat, OUTPUT_FORMATS, type OutputFormat } from "../community/output/format.js";
 import { ProgressLine } from "../community/progress.js";
 import { parseRepositoryLink, RepositoryLinkError, type RepositoryRef } from "../community/repository-link.js";
-import { saveCommunityRun } from "../community/results-store.js";
+import { saveCommunityRun, type CommunityRun } from "../community/results-store.js";
+import { newRunId } from "../results/performance-run.js";
+import { dbUrlOption, mysqlExportOption, persistRun, type ExportOptions } from "../results/store/persist-run.js";
+import { communityStoredRun } from "../results/store/stored-run.js";
+import { mysqlTargetOrUsageError } from "./export.js";
 import { formatIsoWithOffset } from "../community/time.js";
 import { EXIT_FAILED, UsageError } from "./exit-codes.js";
 
-interface CommunityOptions {
+interface CommunityOptions extends ExportOptions {
   apiUrl?: string;
   resultsDir?: string;
   output: string;
@@ -55,6 +59,8 @@ export function registerCommunityCommand(program: Command): void {
     .argument("<repository_link...>", "https://github.com/OWNER/REPO, github.com/OWNER/REPO or OWNER/REPO")
     .option("--api-url <base>", `GitHub API base URL as octokit takes it (GitHub Enterprise Server: https://HOST/api/v3); default $GITHUB_API_URL or ${DEFAULT_API_URL}`)
     .option("--results-dir <dir>", "where results are kept")
+    .addOption(mysqlExportOption())
+    .addOption(dbUrlOption())
     .option("--output <format>", "json, table or csv", "json")
     .option("--since <date>", "limit the time-based metrics to items created from this date (ISO 8601)")
     .option("--concurrency <n>", "repositories collected at once", String(DEFAULT_CONCURRENCY))
@@ -67,6 +73,7 @@ async function runCommunity(links: string[], options: CommunityOptions): Promise
   if (!isOutputFormat(output)) throw new UsageError(`--output must be one of ${Object.keys(OUTPUT_FORMATS).join(", ")}, not "${output}"`);
   const since = parseSince(options.since);
   const concurrency = parseConcurrency(options.concurrency);
+  const mysqlTarget = mysqlTargetOrUsageError(options);
   const token = process.env.GITHUB_TOKEN?.trim();
   if (!token) throw new UsageError(`GITHUB_TOKEN is not set; ${TOKEN_HELP}`);
 
@@ -106,19 +113,23 @@ async function runCommunity(links: string[], options: CommunityOptions): Promise
   failures.push(...outcomes.flatMap((o) => (o.ok ? [] : [{ argument: o.argument, error: o.error }])));
   process.stdout.write(OUTPUT_FORMATS[output as OutputFormat](collected.map((o) => o.report)));
 
-  const file = await saveCommunityRun(resolveResultsDir(options.resultsDir), {
+  const resultsDir = resolveResultsDir(options.resultsDir);
+  const run: CommunityRun = {
     schemaVersion: 1,
     kind: "community",
+    runId: newRunId(startedAt),
     startedAt: formatIsoWithOffset(startedAt),
     finishedAt: formatIsoWithOffset(new Date()),
     apiUrl: endpoints.apiUrl,
     since: since ? since.toISOString() : null,
     repositories: collected.map((o) => ({ argument: o.argument, report: o.report, requests: o.stats.requests, rateLimitPoints: o.stats.rateLimitPoints })),
     failures,
-  });
+  };
+  const file = await saveCommunityRun(resultsDir, run);
   logger.info(`Results saved to ${file}`);
+  const kept = await persistRun(resultsDir, communityStoredRun(run), mysqlTarget, logger);
   if (failures.length > 0) {
     logger.error(`${failures.length} of ${links.length} repositories could not be collected`);
-    process.exitCode = EXIT_FAILED;
   }
+  if (failures.length > 0 || !kept) process.exitCode = EXIT_FAILED;
 }

@@ -3,7 +3,11 @@
 import { Command, CommanderError } from "commander";
 import { EXIT_FAILED, EXIT_USAGE, UsageError } from "./exit-codes.js";
 import { registerCommunityCommand } from "./community.js";
+import { registerCompareCommand } from "./compare.js";
+import { registerExportCommand } from "./export.js";
+import { registerHistoryCommand } from "./history.js";
 import { registerPerformanceCommand } from "./performance.js";
+import { registerReportCommand } from "./report.js";
 import { registerTargetsCommand } from "./targets.js";
 
 export function buildProgram(): Command {
@@ -14,6 +18,10 @@ export function buildProgram(): Command {
   registerPerformanceCommand(program);
   registerCommunityCommand(program);
   registerTargetsCommand(program);
+  registerHistoryCommand(program);
+  registerCompareCommand(program);
+  registerReportCommand(program);
+  registerExportCommand(program);
   return program;
 }
 

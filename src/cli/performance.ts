@@ -15,12 +15,16 @@ import { hostFingerprint } from "../results/host.js";
 import { resolveResultsDir } from "../results/paths.js";
 import { buildRunDocument, newRunId, summarizeEntry } from "../results/performance-run.js";
 import { writePerformanceRun } from "../results/store/run-files.js";
+import { automaticReportPath, writeHtmlReport } from "../results/report/html-report.js";
+import { dbUrlOption, mysqlExportOption, persistRun, type ExportOptions } from "../results/store/persist-run.js";
+import { performanceStoredRun } from "../results/store/stored-run.js";
+import { mysqlTargetOrUsageError } from "./export.js";
 import { BenchmarkProgress } from "./benchmark-progress.js";
 import { EXIT_FAILED, UsageError } from "./exit-codes.js";
 
 export const DEFAULT_TIMEOUT_SECONDS = 60;
 
-interface PerformanceOptions {
+interface PerformanceOptions extends ExportOptions {
   iterations: number;
   warmup: number;
   vmm?: string[];
@@ -79,6 +83,8 @@ export function registerPerformanceCommand(program: Command): void {
     .option("--boot-timer", "on Firecracker, also record its boot-timer device's boot time (guests that support it: null)")
     .addOption(new Option("--output <format>", "what goes to stdout").choices(OUTPUT_FORMATS).default("table"))
     .option("--results-dir <dir>", "where results are kept (default ./results)")
+    .addOption(mysqlExportOption())
+    .addOption(dbUrlOption())
     .option("--cache-dir <dir>", "where built guests are cached (default $XDG_CACHE_HOME/benchmark-tool)")
     .option("--clear-cache", "rebuild Docker-built targets without Docker's layer cache, removing intermediate containers")
     .option("--debug", "also show the guest console, VMM command lines and build logs")
@@ -90,6 +96,7 @@ export function registerPerformanceCommand(program: Command): void {
 async function runPerformance(targetSpecs: string[], options: PerformanceOptions): Promise<number> {
   const progress = new BenchmarkProgress();
   const log = createLogger({ debug: options.debug, beforeWrite: () => progress.line.clear() });
+  const mysqlTarget = mysqlTargetOrUsageError(options);
   const catalog = createCatalog(options.firecrackerBin ? { firecrackerBinary: options.firecrackerBin } : {});
   let plan;
   try {
@@ -171,11 +178,15 @@ async function runPerformance(targetSpecs: string[], options: PerformanceOptions
     leftOut: plan.leftOut,
     entries: summarized,
   });
-  const file = await writePerformanceRun(resolveResultsDir(options.resultsDir), run);
+  const resultsDir = resolveResultsDir(options.resultsDir);
+  const file = await writePerformanceRun(resultsDir, run);
   reportWarnings(log, run.results);
   log.info(`Results saved to ${file}`);
+  const stored = performanceStoredRun(run);
+  const kept = await persistRun(resultsDir, stored, mysqlTarget, log);
+  log.info(`Report written to ${await writeHtmlReport(automaticReportPath(resultsDir, run.runId), [stored])}`);
   process.stdout.write(EXPORTERS[options.output].render(run));
-  return run.results.every((e) => e.status === "ok") && !run.interrupted ? 0 : EXIT_FAILED;
+  return run.results.every((e) => e.status === "ok") && !run.interrupted && kept ? 0 : EXIT_FAILED;
 }
 
 function reportWarnings(log: Logger, entries: ReturnType<typeof summarizeEntry>[]): void {

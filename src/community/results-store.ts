@@ -11,6 +11,8 @@ export const COMMUNITY_RUN_SCHEMA_VERSION = 1;
 export const CommunityRunSchema = z.object({
   schemaVersion: z.literal(COMMUNITY_RUN_SCHEMA_VERSION),
   kind: z.literal("community"),
+  /** Same form as a performance run's id; absent in runs saved before the SQLite store. */
+  runId: z.string().optional(),
   startedAt: z.string().datetime({ offset: true }),
   finishedAt: z.string().datetime({ offset: true }),
   apiUrl: z.string(),

@@ -1,0 +1,110 @@
+// One self-contained HTML file for one or more stored runs: ECharts' minified
+// build and the data are inlined, so the file opens with no network.
+import { readFileSync } from "node:fs";
+import { mkdir, rename, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import path from "node:path";
+import type { TableSpec } from "../../output/text-table.js";
+import { summaryTable } from "../export/table.js";
+import type { StoredRun } from "../store/stored-run.js";
+import { chartSpecs } from "./chart-specs.js";
+
+let echartsSource: string | undefined;
+
+/** ECharts' minified browser build, from the installed package. */
+function echartsScript(): string {
+  if (echartsSource === undefined) {
+    const main = createRequire(import.meta.url).resolve("echarts");
+    echartsSource = readFileSync(path.join(path.dirname(main), "echarts.min.js"), "utf8");
+  }
+  return echartsSource;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+}
+
+/** JSON that cannot end the <script> element it sits in. */
+function scriptJson(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, "\\u003c");
+}
+
+function htmlTable(spec: TableSpec): string {
+  const cell = (tag: string, text: string, c: number): string => `<${tag}${spec.align?.[c] === "right" ? ' class="num"' : ""}>${escapeHtml(text)}</${tag}>`;
+  return `<table><thead><tr>${spec.header.map((h, c) => cell("th", h, c)).join("")}</tr></thead><tbody>${spec.rows
+    .map((row) => `<tr>${row.map((text, c) => cell("td", text, c)).join("")}</tr>`)
+    .join("")}</tbody></table>`;
+}
+
+function runHeading(run: StoredRun): string {
+  if (run.kind === "community") {
+    return `<li>community run <code>${escapeHtml(run.runId)}</code>, ${escapeHtml(run.document.startedAt)}: ${run.document.repositories.length} repositories</li>`;
+  }
+  const d = run.document;
+  const host = `${d.host.cpuModel}, ${d.host.cores} cores, ${d.host.kernel}`;
+  return `<li>performance run <code>${escapeHtml(run.runId)}</code>, ${escapeHtml(d.startedAt)}: n=${d.config.iterations}, warm-up ${d.config.warmup}, accel ${d.config.accel}, workload ${d.config.workload}; ${escapeHtml(host)}${d.interrupted ? "; <strong>interrupted</strong>" : ""}</li>`;
+}
+
+const STYLE = `
+body { font: 14px/1.4 system-ui, sans-serif; margin: 24px; color: #222; }
+h1 { font-size: 22px; } h2 { font-size: 17px; margin: 28px 0 8px; }
+.row { display: grid; grid-template-columns: minmax(0, 3fr) minmax(0, 2fr); gap: 20px; align-items: start; }
+.chart { height: 380px; border: 1px solid #ddd; }
+table { border-collapse: collapse; font-size: 12px; }
+th, td { border-bottom: 1px solid #e4e4e4; padding: 3px 8px; text-align: left; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+code { font-size: 12px; }
+`;
+
+const INIT_SCRIPT = `
+const report = JSON.parse(document.getElementById("report-data").textContent);
+const charts = report.charts.map((spec) => {
+  const element = document.querySelector('[data-chart="' + spec.id + '"]');
+  const chart = echarts.init(element, null, { renderer: "canvas" });
+  chart.setOption(spec.option);
+  element.dataset.rendered = "true";
+  return chart;
+});
+window.addEventListener("resize", () => charts.forEach((chart) => chart.resize()));
+`;
+
+export function renderHtmlReport(runs: StoredRun[], generatedAt = new Date()): string {
+  const charts = chartSpecs(runs);
+  const sections = charts.map(
+    (c) => `<h2>${escapeHtml(c.title)}</h2>\n<div class="row"><div class="chart" data-chart="${c.id}"></div><div>${htmlTable(c.table)}</div></div>`,
+  );
+  const summaries = runs.flatMap((r) => (r.kind === "performance" ? [`<h2>Summary of ${escapeHtml(r.runId)}</h2>\n${htmlTable(summaryTable(r.document))}`] : []));
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>benchmark-tool report: ${escapeHtml(runs.map((r) => r.runId).join(", "))}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<h1>benchmark-tool report</h1>
+<p>Generated ${escapeHtml(generatedAt.toISOString())} from:</p>
+<ul>${runs.map(runHeading).join("\n")}</ul>
+${sections.join("\n")}
+${summaries.join("\n")}
+<script>${echartsScript()}</script>
+<script type="application/json" id="report-data">${scriptJson({ charts: charts.map((c) => ({ id: c.id, option: c.option })) })}</script>
+<script>${INIT_SCRIPT}</script>
+</body>
+</html>
+`;
+}
+
+/** Writes the report atomically; returns its path. */
+export async function writeHtmlReport(file: string, runs: StoredRun[]): Promise<string> {
+  await mkdir(path.dirname(file), { recursive: true });
+  const partial = `${file}.partial`;
+  await writeFile(partial, renderHtmlReport(runs));
+  await rename(partial, file);
+  return file;
+}
+
+export function automaticReportPath(resultsDir: string, runId: string): string {
+  return path.join(resultsDir, "reports", `${runId}.html`);
+}

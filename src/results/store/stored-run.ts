@@ -1,0 +1,39 @@
+// A run as the store keeps it: a performance or a community document, with the
+// id that history, compare, report and export accept.
+import { CommunityRunSchema, type CommunityRun } from "../../community/results-store.js";
+import { PerformanceRunSchema, type PerformanceRun } from "../schema.js";
+
+export type StoredRun = { kind: "performance"; runId: string; document: PerformanceRun } | { kind: "community"; runId: string; document: CommunityRun };
+
+export function performanceStoredRun(document: PerformanceRun): StoredRun {
+  return { kind: "performance", runId: document.runId, document };
+}
+
+export function communityStoredRun(document: CommunityRun): StoredRun {
+  if (!document.runId) throw new Error("a community run needs a runId to be stored");
+  return { kind: "community", runId: document.runId, document };
+}
+
+/** Parses a stored document back, by its kind. */
+export function parseStoredRun(kind: string, json: string): StoredRun {
+  const value: unknown = JSON.parse(json);
+  if (kind === "performance") return performanceStoredRun(PerformanceRunSchema.parse(value));
+  if (kind === "community") return communityStoredRun(CommunityRunSchema.parse(value));
+  throw new Error(`unknown run kind "${kind}" in the store`);
+}
+
+/** One line of what a run measured, for `history`. */
+export function describeRun(run: StoredRun): string {
+  if (run.kind === "community") {
+    const names = run.document.repositories.map((r) => `${r.report.owner}/${r.report.repo}`);
+    const failed = run.document.failures.length ? `, ${run.document.failures.length} failed` : "";
+    return `${names.join(", ") || "no repositories"}${failed}`;
+  }
+  const pairs = run.document.results.map((e) => `${e.target}:${e.vmm}${e.status === "ok" ? "" : ` (${e.status})`}`);
+  const n = run.document.config.iterations;
+  return `${pairs.join(", ") || "no targets"}; n=${n}${run.document.interrupted ? "; interrupted" : ""}`;
+}
+
+export function startedAtOf(run: StoredRun): string {
+  return new Date(run.document.startedAt).toISOString();
+}

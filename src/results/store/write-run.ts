@@ -1,0 +1,92 @@
+// Writes one run (its document and its rows) in one transaction: all of it or
+// none. A run written again replaces the earlier copy.
+import type { CommunityRun } from "../../community/results-store.js";
+import type { PerformanceRun } from "../schema.js";
+import type { SqlDatabase, SqlValue } from "./sql-database.js";
+import { describeRun, startedAtOf, type StoredRun } from "./stored-run.js";
+
+/** Lets a test fail a write part-way, to check that nothing of the run remains. */
+export interface WriteHooks {
+  beforeRow?: (table: string, rowIndex: number) => void;
+}
+
+export async function writeRun(db: SqlDatabase, run: StoredRun, hooks: WriteHooks = {}): Promise<void> {
+  let rowIndex = 0;
+  const insert = async (table: string, row: Record<string, SqlValue | boolean | undefined>): Promise<void> => {
+    hooks.beforeRow?.(table, rowIndex++);
+    const columns = Object.keys(row);
+    const values = Object.values(row).map((v) => (v === undefined ? null : typeof v === "boolean" ? Number(v) : v));
+    await db.execute(`INSERT INTO ${table} (${columns.join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`, values);
+  };
+  await db.transaction(async () => {
+    // The child tables cascade from runs.
+    await db.execute("DELETE FROM runs WHERE run_id = ?", [run.runId]);
+    await insert("runs", {
+      run_id: run.runId,
+      kind: run.kind,
+      started_at: startedAtOf(run),
+      finished_at: new Date(run.document.finishedAt).toISOString(),
+      description: describeRun(run).slice(0, 2000),
+      document: JSON.stringify(run.document),
+    });
+    if (run.kind === "performance") await insertPerformanceRows(run.document, insert);
+    else await insertCommunityRows(run.runId, run.document, insert);
+  });
+}
+
+type Insert = (table: string, row: Record<string, SqlValue | boolean | undefined>) => Promise<void>;
+
+async function insertPerformanceRows(run: PerformanceRun, insert: Insert): Promise<void> {
+  for (const entry of run.results) {
+    const key = { run_id: run.runId, target: entry.target, vmm: entry.vmm };
+    await insert("performance_targets", {
+      ...key,
+      status: entry.status,
+      accel: entry.accel,
+      vmm_version: entry.vmmVersion,
+      memory_mib: entry.memoryMiB,
+      vcpus: entry.vcpus,
+      image_size_bytes: entry.image?.sizeBytes,
+      error: entry.error,
+    });
+    for (const i of entry.iterations) {
+      await insert("performance_samples", {
+        ...key,
+        iteration_index: i.index,
+        warmup: i.warmup,
+        vmm_startup_ns: i.vmmStartupNs,
+        boot_ns: i.bootNs,
+        run_ns: i.runNs,
+        peak_rss_bytes: i.peakRssBytes,
+        peak_rss_exact: i.peakRssExact,
+        guest_end_reason: i.guestEndReason.slice(0, 200),
+      });
+    }
+  }
+}
+
+async function insertCommunityRows(runId: string, run: CommunityRun, insert: Insert): Promise<void> {
+  for (const { report: r, requests, rateLimitPoints } of run.repositories) {
+    const key = { run_id: runId, owner: r.owner, repo: r.repo };
+    await insert("repository", {
+      ...key,
+      star_number: r.star_number,
+      fork_number: r.fork_number,
+      last_commit_date: r.last_commit_date,
+      release_number: r.releases_info.release_number,
+      last_release_date: r.releases_info.last_release_date,
+      recent_since: r.recent_activity.since,
+      recent_issues_opened_number: r.recent_activity.issues_opened_number,
+      recent_issues_closed_number: r.recent_activity.issues_closed_number,
+      recent_pull_requests_merged_number: r.recent_activity.pull_requests_merged_number,
+      recent_commit_author_number: r.recent_activity.commit_author_number,
+      time_window_since: r.time_window_since,
+      collected_on: r.collected_on,
+      requests,
+      rate_limit_points: rateLimitPoints,
+    });
+    await insert("pull_requests", { ...key, ...r.pull_requests_info });
+    await insert("issues", { ...key, ...r.issues_info });
+    await insert("community_documents", { ...key, ...r.community_documentation });
+  }
+}

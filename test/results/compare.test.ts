@@ -1,0 +1,57 @@
+// compare on synthetic samples with a known answer: a real shift is called
+// significant, noise is not.
+import { describe, expect, it } from "vitest";
+import { compareRuns, compareSamples } from "../../src/results/compare/compare.js";
+import { noisy, seededRandom, syntheticPerformanceRun } from "./fixtures.js";
+
+describe("compare", () => {
+  it("calls a 20% slower boot significant and the unchanged metrics not", () => {
+    const random = seededRandom(1);
+    const a = syntheticPerformanceRun("20261126T100000Z-aaaa", "2026-11-26T10:00:00.000Z", [
+      { target: "null", vmm: "qemu-microvm", bootMs: noisy(random, 20, 10, 0.5), runMs: noisy(random, 20, 12, 1), peakMiB: noisy(random, 20, 42, 0.2) },
+    ]);
+    const b = syntheticPerformanceRun("20261126T110000Z-bbbb", "2026-11-26T11:00:00.000Z", [
+      { target: "null", vmm: "qemu-microvm", bootMs: noisy(random, 20, 12, 0.5), runMs: noisy(random, 20, 12, 1), peakMiB: noisy(random, 20, 32, 0.2), imageBytes: 4096 },
+    ]);
+    const { rows, unmatched } = compareRuns(a, b);
+    const byMetric = Object.fromEntries(rows.map((r) => [r.metric, r]));
+    expect(unmatched).toEqual([]);
+    expect(byMetric["Time to boot"]).toMatchObject({ significant: true, verdict: "slower", nA: 20, nB: 20 });
+    expect(byMetric["Time to boot"]!.changePercent).toBeGreaterThan(15);
+    expect(byMetric["Time to boot"]!.pValue).toBeLessThan(0.001);
+    expect(byMetric["Time to run"]).toMatchObject({ significant: false, verdict: "no significant change" });
+    expect(byMetric["Total memory usage"]).toMatchObject({ significant: true, verdict: "smaller" });
+    expect(byMetric["Image size"]).toMatchObject({ verdict: "smaller", pValue: null });
+  });
+
+  it("calls pure noise not significant in nearly every trial (false positives at about the 5% level)", () => {
+    const random = seededRandom(7);
+    const trials = 200;
+    let falsePositives = 0;
+    for (let t = 0; t < trials; t++) {
+      if (compareSamples(noisy(random, 10, 5, 1), noisy(random, 10, 5, 1), true).significant) falsePositives++;
+    }
+    expect(falsePositives / trials).toBeLessThan(0.1);
+  });
+
+  it("detects a shift of two standard deviations in nearly every trial", () => {
+    const random = seededRandom(11);
+    const trials = 100;
+    let detected = 0;
+    for (let t = 0; t < trials; t++) {
+      // Uniform on ±1 has σ ≈ 0.577; a shift of 1.2 is about two σ.
+      const result = compareSamples(noisy(random, 10, 5, 1), noisy(random, 10, 3.8, 1), true);
+      if (result.significant && result.verdict === "faster") detected++;
+    }
+    expect(detected / trials).toBeGreaterThan(0.9);
+  });
+
+  it("lists target/VMM pairs that only one run measured", () => {
+    const a = syntheticPerformanceRun("a", "2026-11-26T10:00:00.000Z", [{ target: "null", vmm: "qemu", bootMs: [1, 2, 3] }]);
+    const b = syntheticPerformanceRun("b", "2026-11-26T11:00:00.000Z", [
+      { target: "null", vmm: "qemu", bootMs: [1, 2, 3] },
+      { target: "linux", vmm: "qemu", bootMs: [9, 9, 9] },
+    ]);
+    expect(compareRuns(a, b).unmatched).toEqual(["linux on qemu"]);
+  });
+});

@@ -1,0 +1,127 @@
+// Synthetic runs with known samples, for the store, compare and report tests.
+import type { CommunityRun } from "../../src/community/results-store.js";
+import type { CommunityReport } from "../../src/community/types.js";
+import { summarizeEntry } from "../../src/results/performance-run.js";
+import { PERFORMANCE_SCHEMA_VERSION, PerformanceRunSchema, type PerformanceRun } from "../../src/results/schema.js";
+
+/** A deterministic pseudo-random generator (mulberry32), so "noise" is the same on every run. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface SyntheticPair {
+  target: string;
+  vmm: string;
+  bootMs: number[];
+  runMs?: number[];
+  peakMiB?: number[];
+  imageBytes?: number;
+}
+
+export function syntheticPerformanceRun(runId: string, startedAt: string, pairs: SyntheticPair[]): PerformanceRun {
+  const results = pairs.map((p) =>
+    summarizeEntry({
+      target: p.target,
+      vmm: p.vmm,
+      status: "ok",
+      accel: "tcg",
+      vmmVersion: "QEMU emulator version 7.2.0",
+      vcpus: 1,
+      memoryMiB: 64,
+      image: { sizeBytes: p.imageBytes ?? 6144, files: [{ role: "kernel", path: `/cache/${p.target}.elf`, bytes: p.imageBytes ?? 6144 }] },
+      warnings: [],
+      iterations: p.bootMs.map((boot, index) => ({
+        index,
+        warmup: false,
+        vmmStartupNs: 50e6 + index * 1e5,
+        bootNs: boot * 1e6,
+        runNs: (p.runMs?.[index] ?? boot + 0.5) * 1e6,
+        peakRssBytes: Math.round((p.peakMiB?.[index] ?? 42) * 2 ** 20),
+        peakRssExact: true,
+        guestEndReason: "powered off",
+        memorySeries: { offsetsNs: [0, 1e6, 2e6, 3e6], rssBytes: [10, 20, 30, 40].map((m) => (m + index) * 2 ** 20) },
+      })),
+    } as Parameters<typeof summarizeEntry>[0]),
+  );
+  return PerformanceRunSchema.parse({
+    schemaVersion: PERFORMANCE_SCHEMA_VERSION,
+    kind: "performance",
+    runId,
+    startedAt,
+    finishedAt: startedAt,
+    tool: { name: "benchmark-tool", version: "0.1.0" },
+    host: { cpuModel: "Test CPU", cores: 2, memoryBytes: 2 ** 31, kernel: "6.1.0", os: "Debian", arch: "x64", nodeVersion: process.version, kvmUsable: false, vmmVersions: {} },
+    config: { targets: pairs.map((p) => `${p.target}:${p.vmm}`), iterations: pairs[0]?.bootMs.length ?? 1, warmup: 0, accel: "tcg", vcpus: 1, workload: "hello", timeoutSeconds: 60, sampleIntervalMs: 1 },
+    interrupted: false,
+    leftOut: [],
+    results,
+  });
+}
+
+/** `n` samples around `center` with ±`spread` uniform noise. */
+export function noisy(random: () => number, n: number, center: number, spread: number): number[] {
+  return Array.from({ length: n }, () => center + (random() * 2 - 1) * spread);
+}
+
+export function communityReport(owner: string, repo: string, stars: number): CommunityReport {
+  return {
+    owner,
+    repo,
+    star_number: stars,
+    fork_number: Math.round(stars / 5),
+    pull_requests_info: {
+      open_pull_request_number: 4,
+      closed_pull_request_number: 78,
+      average_comments_per_pull_request: 2.12,
+      average_commits_per_pull_request: 2.3,
+      merged_pull_request_number: 60,
+      median_time_to_first_response_hours: 5.5,
+      median_time_to_merge_hours: null,
+    },
+    issues_info: {
+      open_issues_number: 324,
+      closed_issues_number: 825,
+      average_comments_per_issue: 3.13,
+      median_time_to_first_response_hours: 12,
+      median_time_to_close_hours: 70.25,
+      median_open_issue_age_hours: 9000,
+    },
+    community_documentation: {
+      health_percentage: 62,
+      has_code_of_conduct: false,
+      has_contributing: true,
+      has_issue_template: true,
+      has_pull_request_template: false,
+      has_license: true,
+      has_readme: true,
+      has_content_reports_enabled: false,
+      has_wiki: true,
+    },
+    releases_info: { release_number: 12, last_release_date: "2026-01-02T03:04:05Z" },
+    last_commit_date: "2026-11-20T10:00:00Z",
+    recent_activity: { since: "2026-08-28T00:00:00Z", issues_opened_number: 9, issues_closed_number: 7, pull_requests_merged_number: 5, commit_author_number: 3 },
+    time_window_since: null,
+    collected_on: "2026-11-26T12:00:00+02:00",
+  };
+}
+
+export function syntheticCommunityRun(runId: string, reports: CommunityReport[]): CommunityRun {
+  return {
+    schemaVersion: 1,
+    kind: "community",
+    runId,
+    startedAt: "2026-11-26T12:00:00+02:00",
+    finishedAt: "2026-11-26T12:00:05+02:00",
+    apiUrl: "https://api.github.com",
+    since: null,
+    repositories: reports.map((report) => ({ argument: `${report.owner}/${report.repo}`, report, requests: 7, rateLimitPoints: 7 })),
+    failures: [],
+  };
+}

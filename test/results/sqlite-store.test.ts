@@ -1,0 +1,121 @@
+// The local SQLite store: a full run in and out unchanged, migrations applied
+// twice change nothing, run references, and all-or-nothing writes.
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { migrate } from "../../src/results/store/migrations/migrate.js";
+import { MIGRATIONS } from "../../src/results/store/migrations/migrations.js";
+import { DATABASE_FILE, RunNotFoundError, SqliteStore } from "../../src/results/store/sqlite-store.js";
+import { communityStoredRun, performanceStoredRun } from "../../src/results/store/stored-run.js";
+import { communityReport, noisy, seededRandom, syntheticCommunityRun, syntheticPerformanceRun } from "./fixtures.js";
+
+let dir: string;
+let store: SqliteStore;
+
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), "sqlite-store-"));
+  store = await SqliteStore.open(dir);
+});
+afterEach(async () => {
+  store.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const random = seededRandom(3);
+const performance = syntheticPerformanceRun("20261126T151541Z-4c6f", "2026-11-26T15:15:41.000Z", [
+  { target: "null", vmm: "qemu-microvm", bootMs: noisy(random, 10, 3, 1) },
+  { target: "linux", vmm: "qemu", bootMs: noisy(random, 10, 300, 20), imageBytes: 9_000_000 },
+]);
+const community = syntheticCommunityRun("20261126T100000Z-beef", [communityReport("cloudius-systems", "osv", 3910), communityReport("unikraft", "unikraft", 1500)]);
+
+describe("SqliteStore", () => {
+  it("gives back a full performance run and a community run exactly as saved, with their rows", async () => {
+    await store.save(performanceStoredRun(performance));
+    await store.save(communityStoredRun(community));
+    expect(store.load(performance.runId)).toEqual({ kind: "performance", runId: performance.runId, document: performance });
+    expect(store.load(community.runId!)).toEqual({ kind: "community", runId: community.runId, document: community });
+
+    const raw = new Database(path.join(dir, DATABASE_FILE), { readonly: true });
+    try {
+      const samples = raw.prepare("SELECT target, boot_ns FROM performance_samples WHERE run_id = ? ORDER BY target, iteration_index").all(performance.runId) as Array<{ target: string; boot_ns: number }>;
+      expect(samples).toHaveLength(20);
+      expect(samples.filter((s) => s.target === "null").map((s) => s.boot_ns)).toEqual(performance.results[0]!.iterations.map((i) => i.bootNs));
+      expect(raw.prepare("SELECT image_size_bytes FROM performance_targets WHERE target = 'linux'").get()).toEqual({ image_size_bytes: 9_000_000 });
+      expect(raw.prepare("SELECT owner, repo, star_number FROM repository ORDER BY star_number DESC").all()).toEqual([
+        { owner: "cloudius-systems", repo: "osv", star_number: 3910 },
+        { owner: "unikraft", repo: "unikraft", star_number: 1500 },
+      ]);
+      expect(raw.prepare("SELECT COUNT(*) AS n FROM pull_requests").get()).toEqual({ n: 2 });
+      expect(raw.prepare("SELECT has_contributing, health_percentage FROM community_documents WHERE repo = 'osv'").get()).toEqual({ has_contributing: 1, health_percentage: 62 });
+    } finally {
+      raw.close();
+    }
+  });
+
+  it("replaces a run saved twice instead of duplicating it", async () => {
+    await store.save(performanceStoredRun(performance));
+    await store.save(performanceStoredRun(performance));
+    expect(store.list()).toHaveLength(1);
+    const n = await store.db.query<{ n: number }>("SELECT COUNT(*) AS n FROM performance_samples");
+    expect(n[0]!.n).toBe(20);
+  });
+
+  it("applies the migrations once: running them again changes nothing", async () => {
+    const schema = () => store.db.query("SELECT type, name, sql FROM sqlite_master ORDER BY name");
+    const before = await schema();
+    const applied = await store.db.query("SELECT version, name, applied_at FROM schema_migrations ORDER BY version");
+    expect(applied.map((m) => (m as { version: number }).version)).toEqual(MIGRATIONS.map((m) => m.version));
+    expect(await migrate(store.db)).toEqual([]);
+    expect(await schema()).toEqual(before);
+    expect(await store.db.query("SELECT version, name, applied_at FROM schema_migrations ORDER BY version")).toEqual(applied);
+    // And reopening the file does not apply them again either.
+    store.close();
+    store = await SqliteStore.open(dir);
+    expect(await schema()).toEqual(before);
+  });
+
+  it("upgrades a database that has only the first migration", async () => {
+    const other = path.join(dir, "old");
+    const older = await SqliteStore.open(other);
+    older.close();
+    const raw = new Database(path.join(other, DATABASE_FILE));
+    raw.exec("DROP TABLE performance_samples; DROP TABLE performance_targets; DELETE FROM schema_migrations WHERE version = 2;");
+    raw.close();
+    const upgraded = await SqliteStore.open(other);
+    try {
+      await upgraded.save(performanceStoredRun(performance));
+      expect(upgraded.list()).toHaveLength(1);
+    } finally {
+      upgraded.close();
+    }
+  });
+
+  it("resolves ids, unique prefixes and latest, and says what is wrong otherwise", async () => {
+    const later = syntheticPerformanceRun("20261126T160000Z-0001", "2026-11-26T16:00:00.000Z", [{ target: "null", vmm: "qemu", bootMs: [1, 2] }]);
+    await store.save(performanceStoredRun(performance));
+    await store.save(performanceStoredRun(later));
+    await store.save(communityStoredRun(community));
+    expect(store.list().map((r) => r.runId)).toEqual([later.runId, performance.runId, community.runId]);
+    expect(store.resolve("latest")).toBe(later.runId);
+    expect(store.resolve("latest", "community")).toBe(community.runId);
+    expect(store.resolve("20261126T15")).toBe(performance.runId);
+    expect(() => store.resolve("20261126T1")).toThrow(/matches 3 runs/);
+    expect(() => store.resolve("nope")).toThrow(RunNotFoundError);
+    expect(store.list()[0]!.description).toBe("null:qemu; n=2");
+    expect(store.list("community")[0]!.description).toBe("cloudius-systems/osv, unikraft/unikraft");
+  });
+
+  it("keeps nothing of a run whose write fails part-way", async () => {
+    const failing = store.save(performanceStoredRun(performance), {
+      beforeRow: (table, index) => {
+        if (table === "performance_samples" && index > 5) throw new Error("disk on fire");
+      },
+    });
+    await expect(failing).rejects.toThrow("disk on fire");
+    for (const table of ["runs", "performance_targets", "performance_samples"]) {
+      expect(await store.db.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table}`)).toEqual([{ n: 0 }]);
+    }
+  });
+});
