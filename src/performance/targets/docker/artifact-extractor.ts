@@ -18,7 +18,7 @@ const MANIFEST_FILE = "manifest.json";
 export interface ExtractedImage {
   manifest: BootManifest;
   /** Host paths of the extracted files, by role. */
-  files: { kernel: string; initrd?: string; disk?: string };
+  files: { kernel: string; initrd?: string; disk?: string; vmmBinary?: string };
   /** Whether this call extracted them (false: they were in the cache). */
   extracted: boolean;
 }
@@ -47,7 +47,7 @@ export async function extractArtifacts(docker: Docker, imageId: string, cacheDir
     const manifest = parseManifest(await readFile(manifestPath, "utf8"), recipe);
     const files = hostFiles(manifest, temporaryDir);
     for (const { role, imagePath } of manifestArtifacts(manifest)) {
-      await copyFileOut(container, imagePath, files[role]!, `${recipe}: the manifest's ${role} ${imagePath}`);
+      await copyFileOut(container, imagePath, files[role]!, `${recipe}: the manifest's ${role} ${imagePath}`, role === "vmmBinary" ? 0o755 : 0o644);
     }
     try {
       await rename(temporaryDir, finalDir);
@@ -69,7 +69,7 @@ function hostFiles(manifest: BootManifest, dir: string): ExtractedImage["files"]
 }
 
 /** Copies one regular file out of the container to `hostPath`; `what` names it in errors. */
-async function copyFileOut(container: Docker.Container, imagePath: string, hostPath: string, what: string): Promise<void> {
+async function copyFileOut(container: Docker.Container, imagePath: string, hostPath: string, what: string, mode = 0o644): Promise<void> {
   let archive: NodeJS.ReadableStream;
   try {
     archive = await container.getArchive({ path: imagePath });
@@ -88,7 +88,7 @@ async function copyFileOut(container: Docker.Container, imagePath: string, hostP
       return;
     }
     found = true;
-    pipeline(stream, createWriteStream(hostPath, { mode: 0o644 })).then(() => next(), (error: Error) => extract.destroy(error));
+    pipeline(stream, createWriteStream(hostPath, { mode })).then(() => next(), (error: Error) => extract.destroy(error));
   });
   await pipeline(archive, extract);
   if (!found) throw new Error(`${what}: the image's archive held no file`);

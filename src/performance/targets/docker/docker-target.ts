@@ -88,6 +88,7 @@ export class DockerTargetBuilder implements TargetBuilder {
       kernelPath: image.files.kernel,
       ...(image.files.initrd ? { initrdPath: image.files.initrd } : {}),
       ...(image.files.disk ? { diskPath: image.files.disk } : {}),
+      ...(image.files.vmmBinary ? { vmmBinaryPath: image.files.vmmBinary } : {}),
       bootArgs: image.manifest.bootArgs,
       readyMarker: image.manifest.readyMarker,
       ...(image.manifest.memoryMiB ? { memoryMiB: image.manifest.memoryMiB } : {}),

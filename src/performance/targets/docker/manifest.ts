@@ -22,6 +22,8 @@ export const BootManifestSchema = z.strictObject({
   kernel: imagePath,
   initrd: imagePath.optional(),
   disk: imagePath.optional(),
+  /** A VMM binary the image ships (e.g. firecracker), used when the host has none. */
+  vmmBinary: imagePath.optional(),
   bootArgs: z.string(),
   memoryMiB: z.number().int().positive().optional(),
   readyMarker: z.string().min(1),
@@ -31,11 +33,12 @@ export const BootManifestSchema = z.strictObject({
 export type BootManifest = z.infer<typeof BootManifestSchema>;
 
 /** The artifacts a manifest names, by role, in a fixed order. */
-export function manifestArtifacts(manifest: BootManifest): Array<{ role: "kernel" | "initrd" | "disk"; imagePath: string }> {
+export function manifestArtifacts(manifest: BootManifest): Array<{ role: "kernel" | "initrd" | "disk" | "vmmBinary"; imagePath: string }> {
   const roles = [
     ["kernel", manifest.kernel],
     ["initrd", manifest.initrd],
     ["disk", manifest.disk],
+    ["vmmBinary", manifest.vmmBinary],
   ] as const;
   return roles.flatMap(([role, p]) => (p ? [{ role, imagePath: p }] : []));
 }
