@@ -1,0 +1,146 @@
+// The HTML report in headless Chromium (Debian's, driven by playwright-core):
+// every chart renders with the runs' data points, no network request is
+// attempted, and a screenshot is kept in test-artifacts/report.png.
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { chromium, type BrowserContext } from "playwright-core";
+import { quantile } from "simple-statistics";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "../helpers/cli.js";
+import { PROJECT_ROOT, TEST_CACHE_DIR } from "../paths.js";
+import type { PerformanceRun } from "../../src/results/schema.js";
+import { SqliteStore } from "../../src/results/store/sqlite-store.js";
+import { communityStoredRun } from "../../src/results/store/stored-run.js";
+import { communityReport, syntheticCommunityRun } from "./fixtures.js";
+
+const CHROMIUM = "/usr/bin/chromium";
+const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const SCREENSHOT = path.join(PROJECT_ROOT, "test-artifacts", "report.png");
+
+let resultsDir: string;
+let userDataDir: string;
+let context: BrowserContext;
+let runs: PerformanceRun[];
+const community = syntheticCommunityRun("20261126T090000Z-c0de", [
+  communityReport("cloudius-systems", "osv", 3910),
+  communityReport("unikraft", "unikraft", 1500),
+  communityReport("nanovms", "nanos", 2600),
+]);
+
+beforeAll(async () => {
+  resultsDir = await mkdtemp(path.join(os.tmpdir(), "report-browser-"));
+  userDataDir = await mkdtemp(path.join(os.tmpdir(), "report-chromium-"));
+  // Two real runs, so the report sets two target/VMM pairs side by side.
+  runs = [];
+  for (const vmm of ["qemu-microvm", "qemu"]) {
+    const result = await runCli(["performance", `null:${vmm}`, "--accel", "tcg", "-n", "6", "-w", "1", "--output", "json", "--results-dir", resultsDir, "--cache-dir", TEST_CACHE_DIR]);
+    expect(result.code, result.stderr).toBe(0);
+    runs.push(JSON.parse(result.stdout) as PerformanceRun);
+  }
+  const store = await SqliteStore.open(resultsDir);
+  await store.save(communityStoredRun(community));
+  store.close();
+  context = await chromium.launchPersistentContext(userDataDir, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, viewport: { width: 1400, height: 900 } });
+});
+afterAll(async () => {
+  await context?.close();
+  await rm(userDataDir, { recursive: true, force: true });
+  await rm(resultsDir, { recursive: true, force: true });
+});
+
+interface RenderedChart {
+  id: string;
+  series: Array<{ type: string; name: string; data: unknown[] }>;
+  /** Data items ECharts laid out (its model's count), per series. */
+  laidOut: number[];
+  canvas: { width: number; height: number; inkedPixels: number };
+}
+
+function measured(run: PerformanceRun) {
+  return run.results[0]!.iterations.filter((i) => !i.warmup);
+}
+
+describe("report in Chromium", () => {
+  it("draws every chart with the runs' data points, offline, and keeps a screenshot", async () => {
+    const file = path.join(resultsDir, "report.html");
+    const made = await runCli(["report", runs[0]!.runId, runs[1]!.runId, community.runId!, "--results-dir", resultsDir, "-o", file]);
+    expect(made.code, made.stderr).toBe(0);
+    expect(made.stderr).toContain(`written to ${file}`);
+
+    const page = await context.newPage();
+    const remote: string[] = [];
+    await page.route("**/*", (route) => {
+      const url = route.request().url();
+      if (url.startsWith("file:")) return route.continue();
+      remote.push(url);
+      return route.abort();
+    });
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(error.message));
+    await page.goto(pathToFileURL(file).href);
+    await page.waitForFunction(() => document.querySelectorAll("[data-chart]").length > 0 && [...document.querySelectorAll("[data-chart]")].every((e) => (e as HTMLElement).dataset.rendered === "true"));
+
+    const charts = await page.evaluate(() => {
+      const echarts = (window as unknown as { echarts: any }).echarts;
+      return [...document.querySelectorAll<HTMLElement>("[data-chart]")].map((element) => {
+        const chart = echarts.getInstanceByDom(element);
+        const option = chart.getOption();
+        const canvas = element.querySelector("canvas")!;
+        const pixels = canvas.getContext("2d")!.getImageData(0, 0, canvas.width, canvas.height).data;
+        let inkedPixels = 0;
+        for (let k = 0; k < pixels.length; k += 4) if (pixels[k + 3]! > 0 && (pixels[k]! < 200 || pixels[k + 1]! < 200 || pixels[k + 2]! < 200)) inkedPixels++;
+        return {
+          id: element.dataset.chart!,
+          series: option.series.map((s: any) => ({ type: s.type, name: s.name, data: s.data })),
+          laidOut: option.series.map((_: unknown, k: number) => chart.getModel().getSeriesByIndex(k).getData().count()),
+          canvas: { width: canvas.width, height: canvas.height, inkedPixels },
+        };
+      });
+    }) as RenderedChart[];
+
+    await mkdir(path.dirname(SCREENSHOT), { recursive: true });
+    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+    expect(existsSync(SCREENSHOT)).toBe(true);
+    await page.close();
+
+    expect(errors).toEqual([]);
+    expect(remote).toEqual([]);
+    expect(charts.map((c) => c.id)).toEqual(["boot-time", "run-time", "peak-memory", "image-size", "memory-over-time", "community-counts", "community-response-times"]);
+    for (const chart of charts) {
+      expect(chart.canvas.width, chart.id).toBeGreaterThan(300);
+      expect(chart.canvas.inkedPixels, `${chart.id} has something drawn`).toBeGreaterThan(500);
+      expect(chart.laidOut, chart.id).toEqual(chart.series.map((s) => s.data.length));
+    }
+    const byId = Object.fromEntries(charts.map((c) => [c.id, c]));
+
+    // Distributions: one box per run (target · VMM) and every measured iteration as a point.
+    const distributions = { "boot-time": (i: ReturnType<typeof measured>[number]) => i.bootNs / 1e6, "run-time": (i: ReturnType<typeof measured>[number]) => i.runNs / 1e6, "peak-memory": (i: ReturnType<typeof measured>[number]) => i.peakRssBytes / 2 ** 20 };
+    for (const [id, value] of Object.entries(distributions)) {
+      const [boxes, points] = byId[id]!.series;
+      expect(boxes!.type).toBe("boxplot");
+      const samples = runs.map((run) => measured(run).map(value));
+      expect(points!.data).toEqual(samples.flatMap((values, c) => values.map((v) => [c, v])));
+      expect((boxes!.data as number[][]).map((b) => b[2])).toEqual(samples.map((values) => quantile(values, 0.5)));
+      expect((boxes!.data as number[][]).map((b) => [b[0], b[4]])).toEqual(samples.map((values) => [Math.min(...values), Math.max(...values)]));
+    }
+    expect(byId["image-size"]!.series[0]!.data).toEqual(runs.map((run) => run.results[0]!.image!.sizeBytes / 2 ** 20));
+    expect(byId["memory-over-time"]!.series.map((s) => s.data)).toEqual(
+      runs.map((run) => {
+        const series = measured(run)[0]!.memorySeries;
+        return series.offsetsNs.map((ns, k) => [ns / 1e6, series.rssBytes[k]! / 2 ** 20]);
+      }),
+    );
+    // Community: the repositories side by side, one series each.
+    const counts = byId["community-counts"]!;
+    expect(counts.series.map((s) => s.name)).toEqual(["cloudius-systems/osv", "unikraft/unikraft", "nanovms/nanos"]);
+    expect(counts.series.map((s) => s.data[0])).toEqual([3910, 1500, 2600]);
+    expect(byId["community-response-times"]!.series[0]!.data).toEqual([12, 70.25, 5.5, null]);
+  });
+
+  it("was written automatically after each performance run", () => {
+    for (const run of runs) expect(existsSync(path.join(resultsDir, "reports", `${run.runId}.html`))).toBe(true);
+  });
+});
