@@ -1,0 +1,120 @@
+// history, compare, export and report through the built CLI, over runs that
+// performance and community stored themselves and synthetic ones with a known answer.
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "../helpers/cli.js";
+import { TEST_CACHE_DIR } from "../paths.js";
+import { runCommunity } from "../community/run-cli.js";
+import { tinyRepository } from "../github-standin/fixtures.js";
+import { startGitHubStandin, type GitHubStandin } from "../github-standin/server.js";
+import type { PerformanceRun } from "../../src/results/schema.js";
+import { SqliteStore } from "../../src/results/store/sqlite-store.js";
+import { performanceStoredRun } from "../../src/results/store/stored-run.js";
+import { noisy, seededRandom, syntheticPerformanceRun } from "./fixtures.js";
+
+let resultsDir: string;
+let standin: GitHubStandin;
+const performanceRuns: PerformanceRun[] = [];
+let communityRunId: string;
+
+beforeAll(async () => {
+  resultsDir = await mkdtemp(path.join(os.tmpdir(), "results-cli-"));
+  for (let k = 0; k < 2; k++) {
+    const result = await runCli(["performance", "null:qemu-microvm", "--accel", "tcg", "-n", "5", "-w", "1", "--output", "json", "--results-dir", resultsDir, "--cache-dir", TEST_CACHE_DIR]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/Run \S+ stored in .*benchmark-tool\.db/);
+    expect(result.stderr).toMatch(/Report written to .*reports\/\S+\.html/);
+    performanceRuns.push(JSON.parse(result.stdout) as PerformanceRun);
+  }
+  standin = await startGitHubStandin({ repositories: [tinyRepository(Date.now())] });
+  const community = await runCommunity(["acme/tiny", "--api-url", standin.url, "--results-dir", resultsDir]);
+  expect(community.code, community.stderr).toBe(0);
+  communityRunId = /Run (\S+) stored in/.exec(community.stderr)![1]!;
+});
+afterAll(async () => {
+  await standin?.close();
+  await rm(resultsDir, { recursive: true, force: true });
+});
+
+describe("history", () => {
+  it("lists the stored runs newest first, one line each", async () => {
+    const result = await runCli(["history", "--results-dir", resultsDir]);
+    expect(result.code).toBe(0);
+    const lines = result.stdout.trimEnd().split("\n").slice(2);
+    expect(lines.map((l) => l.split(/\s+/)[0])).toEqual([communityRunId, performanceRuns[1]!.runId, performanceRuns[0]!.runId]);
+    expect(lines[0]).toMatch(/community .* acme\/tiny$/);
+    expect(lines[1]).toMatch(/performance .* null:qemu-microvm; n=5$/);
+    expect(communityRunId).toMatch(/^\d{8}T\d{6}Z-[0-9a-f]{4}$/);
+  });
+});
+
+describe("compare", () => {
+  it("compares two stored runs by prefix and latest, with a verdict per metric", async () => {
+    const [a, b] = performanceRuns;
+    const result = await runCli(["compare", a!.runId.slice(0, 18), "latest", "--results-dir", resultsDir]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain(`A = ${a!.runId}, B = ${b!.runId}`);
+    for (const metric of ["Time to boot", "Time to run", "VMM start-up", "Total memory usage", "Image size"]) {
+      expect(result.stdout).toMatch(new RegExp(`null\\s+qemu-microvm\\s+${metric}\\s+.*(faster|slower|smaller|larger|no significant change)\\n`));
+    }
+  });
+
+  it("calls a real shift significant and leaves noise alone (synthetic runs, JSON output)", async () => {
+    const random = seededRandom(21);
+    const store = await SqliteStore.open(resultsDir);
+    await store.save(performanceStoredRun(syntheticPerformanceRun("20200101T000000Z-0a0a", "2020-01-01T00:00:00.000Z", [{ target: "osv", vmm: "qemu", bootMs: noisy(random, 15, 100, 5), runMs: noisy(random, 15, 200, 10) }])));
+    await store.save(performanceStoredRun(syntheticPerformanceRun("20200102T000000Z-0b0b", "2020-01-02T00:00:00.000Z", [{ target: "osv", vmm: "qemu", bootMs: noisy(random, 15, 80, 5), runMs: noisy(random, 15, 200, 10) }])));
+    store.close();
+    const result = await runCli(["compare", "20200101", "20200102", "--output", "json", "--results-dir", resultsDir]);
+    expect(result.code, result.stderr).toBe(0);
+    const rows = JSON.parse(result.stdout).rows as Array<{ metric: string; verdict: string; significant: boolean; changePercent: number }>;
+    const boot = rows.find((r) => r.metric === "Time to boot")!;
+    expect(boot).toMatchObject({ verdict: "faster", significant: true });
+    expect(boot.changePercent).toBeCloseTo(-20, -1);
+    expect(rows.find((r) => r.metric === "Time to run")).toMatchObject({ verdict: "no significant change", significant: false });
+  });
+
+  it("refuses an unknown run or a community run (exit 2)", async () => {
+    const unknown = await runCli(["compare", "nope", "latest", "--results-dir", resultsDir]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('no performance run "nope"');
+    const community = await runCli(["compare", communityRunId, "latest", "--results-dir", resultsDir]);
+    expect(community.code).toBe(2);
+  });
+});
+
+describe("export", () => {
+  it("prints a performance run as its JSON document, CSV and Markdown", async () => {
+    const run = performanceRuns[0]!;
+    const json = await runCli(["export", run.runId, "--results-dir", resultsDir]);
+    expect(json.code).toBe(0);
+    expect(json.stdout).toBe(await readFile(path.join(resultsDir, "performance", `${run.runId}.json`), "utf8"));
+    const csv = await runCli(["export", run.runId, "--format", "csv", "--results-dir", resultsDir]);
+    expect(csv.stdout.split("\n")[0]).toBe("target,vmm,accel,status,metric,unit,n,median,mean,stddev,min,max,p95,ci95_low,ci95_high,outliers,error");
+    const markdown = await runCli(["export", run.runId, "--format", "markdown", "--results-dir", resultsDir]);
+    expect(markdown.stdout).toMatch(/^\| Target +\| VMM/);
+  });
+
+  it("prints a community run as JSON, CSV and Markdown", async () => {
+    const json = await runCli(["export", communityRunId, "--results-dir", resultsDir]);
+    expect(JSON.parse(json.stdout)).toMatchObject({ kind: "community", runId: communityRunId, repositories: [{ report: { owner: "acme", repo: "tiny", star_number: 42 } }] });
+    const csv = await runCli(["export", communityRunId, "--format", "csv", "--results-dir", resultsDir]);
+    expect(csv.stdout).toMatch(/^owner,repo,star_number,fork_number,/);
+    expect(csv.stdout.split("\n")[1]).toMatch(/^acme,tiny,42,7,/);
+    const markdown = await runCli(["export", communityRunId, "--format", "markdown", "--results-dir", resultsDir]);
+    expect(markdown.stdout).toMatch(/\| star_number +\| 42 +\|/);
+  });
+});
+
+describe("report", () => {
+  it("writes the latest run's report by default", async () => {
+    const file = path.join(resultsDir, "default-report.html");
+    const result = await runCli(["report", "--results-dir", resultsDir, "-o", file]);
+    expect(result.code, result.stderr).toBe(0);
+    const html = await readFile(file, "utf8");
+    expect(html).toContain('data-chart="community-counts"');
+    expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href=/);
+  });
+});
