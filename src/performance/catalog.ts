@@ -17,8 +17,7 @@ export interface CatalogOptions {
 
 export function createCatalog(options: CatalogOptions = {}): Catalog {
   const builders: TargetBuilder[] = [
-    // guests/null writes the boot-timer byte at the address its boot_timer= argument gives (guests/null/main.c).
-    withBootTimerArg(nullGuest, (address) => `boot_timer=${address}`),
+    nullGuest,
     linuxGuest,
     ...dockerTargetBuilders(SupportedUnikernels),
   ];
@@ -31,15 +30,5 @@ export function createCatalog(options: CatalogOptions = {}): Catalog {
     registry: SupportedUnikernels,
     builders: new Map(builders.map((b) => [b.name, b])),
     backends: new Map(backends.map((b) => [b.name, b])),
-  };
-}
-
-/** The same builder, its artifacts declaring how the guest is told where a VMM's boot-timer device is. */
-function withBootTimerArg(builder: TargetBuilder, bootTimerArg: (address: string) => string): TargetBuilder {
-  return {
-    name: builder.name,
-    workloads: builder.workloads,
-    checkAvailable: () => builder.checkAvailable(),
-    build: async (request) => ({ ...(await builder.build(request)), bootTimerArg }),
   };
 }

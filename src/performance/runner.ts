@@ -87,11 +87,7 @@ export async function runPlan(
   const monitor = new MemoryMonitor(settings.sampleIntervalMs);
   const results: EntryResult[] = [];
   try {
-    // Start the sampling worker now: that takes tens of ms, longer than the
-    // whole run of a guest whose VMM exits with it (Firecracker), which would
-    // otherwise end before its first sample.
-    monitor.start(process.pid);
-    await monitor.stop();
+    await monitor.warmUp();
     for (const entry of plan) {
       if (signal?.aborted) break;
       callbacks.onEntryStart?.(entry);

@@ -75,9 +75,25 @@ export class MemoryMonitor {
   private readonly control = new Int32Array(new SharedArrayBuffer(3 * Int32Array.BYTES_PER_ELEMENT));
   private worker: Worker | undefined;
   private pending: Promise<MemoryReport> | undefined;
+  private online = false;
 
   constructor(private readonly intervalMs = DEFAULT_SAMPLE_INTERVAL_MS) {
     if (!(intervalMs >= 1)) throw new Error(`memory sample interval must be at least 1 ms, got ${intervalMs}`);
+  }
+
+  /**
+   * Starts the sampling thread, which takes tens of ms: call it before the
+   * first measured boot, or a VMM that exits with its guest (Firecracker) may
+   * be gone before the first sample.
+   */
+  async warmUp(): Promise<void> {
+    const worker = this.ensureWorker();
+    if (this.online) return;
+    // Held while waiting: an unreferenced worker alone would let Node exit here.
+    worker.ref();
+    await new Promise<void>((resolve) => worker.once("online", () => resolve()));
+    worker.unref();
+    this.online = true;
   }
 
   /** Starts sampling `pid`; the first sample is taken at once. */
@@ -114,6 +130,7 @@ export class MemoryMonitor {
   async close(): Promise<void> {
     const worker = this.worker;
     this.worker = undefined;
+    this.online = false;
     if (worker) await worker.terminate();
   }
 

@@ -54,6 +54,8 @@ export class NullGuestBuilder implements TargetBuilder {
       // Without exit=, the guest tries every method in turn.
       bootArgs: exitMethod ? `exit=${exitMethod}` : "",
       readyMarker: READY_MARKER,
+      // guests/null/main.c writes the boot-timer byte at the address boot_timer= gives.
+      bootTimerArg: (address) => `boot_timer=${address}`,
     };
   }
 }
