@@ -3,7 +3,6 @@
 // which starts the boot clock. Firecracker exits when the guest resets (the
 // i8042 reset line), which is the guest's end.
 import { execFile, type ChildProcessByStdio } from "node:child_process";
-import { once } from "node:events";
 import net from "node:net";
 import { existsSync, watch, type FSWatcher } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
@@ -16,7 +15,7 @@ import type { Availability, BootArtifacts } from "../../targets/types.js";
 import { kvmUsable } from "../accel.js";
 import { VmmExitedError, lastLines } from "../errors.js";
 import { findOnPath } from "../find-binary.js";
-import { describeExit } from "../qemu/qemu-backend.js";
+import { EXIT_EXPLAIN_MS, aborted, describeExit, sleep } from "../launch-helpers.js";
 import { spawnVmm } from "../vmm-processes.js";
 import type { Accel, GuestEnd, LaunchConfig, VmInstance, VmmBackend, VmmExit } from "../types.js";
 import { FirecrackerApiClient } from "./api-client.js";
@@ -24,8 +23,6 @@ import { FIRECRACKER_BOOT_TIMER_ADDRESS, parseGuestBootTimeNs } from "./boot-tim
 
 const execFileAsync = promisify(execFile);
 
-/** How long to wait for Firecracker's exit status when a request to it failed. */
-const EXIT_EXPLAIN_MS = 1000;
 /** Enough of Firecracker's stderr and stdout to explain any failure. */
 const OUTPUT_LIMIT = 64 * 1024;
 /** How often a refused connection to a freshly created API socket is retried, 1 ms apart. */
@@ -297,14 +294,4 @@ async function acceptsConnections(socketPath: string): Promise<void> {
       await delay(1);
     }
   }
-}
-
-function sleep(ms: number): Promise<undefined> {
-  return delay(ms, undefined);
-}
-
-/** Rejects when the signal aborts; the caller's race decides what the abort means. */
-async function aborted(signal: AbortSignal): Promise<never> {
-  if (!signal.aborted) await once(signal, "abort");
-  throw new Error("launch aborted");
 }

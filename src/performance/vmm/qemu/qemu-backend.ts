@@ -8,6 +8,7 @@ import { monotonicNow } from "../../measure/clock.js";
 import type { Availability } from "../../targets/types.js";
 import { KvmInternalError, VmmExitedError, lastLines } from "../errors.js";
 import { findOnPath } from "../find-binary.js";
+import { EXIT_EXPLAIN_MS, aborted, describeExit, sleep } from "../launch-helpers.js";
 import { spawnVmm } from "../vmm-processes.js";
 import type { GuestEnd, LaunchConfig, VmInstance, VmmBackend, VmmExit } from "../types.js";
 import { qemuArguments, type QemuMachine } from "./command-line.js";
@@ -17,8 +18,6 @@ const execFileAsync = promisify(execFile);
 
 /** How long QEMU may take to exit after `quit` before it is killed. */
 const QUIT_GRACE_MS = 3000;
-/** How long to wait for QEMU's exit status when its QMP connection fails. */
-const EXIT_EXPLAIN_MS = 1000;
 /** Enough of QEMU's stderr to explain any failure; the rest is dropped. */
 const STDERR_LIMIT = 64 * 1024;
 
@@ -175,23 +174,6 @@ class QemuInstance implements VmInstance {
     this.child.kill("SIGKILL");
     this.qmp.close();
   }
-}
-
-function sleep(ms: number): Promise<undefined> {
-  return new Promise((resolve) => setTimeout(() => resolve(undefined), ms));
-}
-
-/** Rejects when the signal aborts; the caller's race decides what the abort means. */
-function aborted(signal: AbortSignal): Promise<never> {
-  return new Promise((_, reject) => {
-    const onAbort = (): void => reject(new Error("launch aborted"));
-    if (signal.aborted) onAbort();
-    else signal.addEventListener("abort", onAbort, { once: true });
-  });
-}
-
-export function describeExit(exit: VmmExit): string {
-  return exit.signal ? `killed by ${exit.signal}` : `exit code ${exit.code}`;
 }
 
 function shellQuote(arg: string): string {
