@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Entry point: wires the subcommands together and maps errors to exit codes.
 import { Command, CommanderError } from "commander";
+import { TOOL_VERSION } from "../tool-version.js";
 import { EXIT_FAILED, EXIT_USAGE, UsageError } from "./exit-codes.js";
 import { registerCommunityCommand } from "./community.js";
 import { registerCompareCommand } from "./compare.js";
@@ -13,6 +14,7 @@ import { registerTargetsCommand } from "./targets.js";
 export function buildProgram(): Command {
   const program = new Command("benchmark-tool")
     .description("Measure unikernels on VMMs, and the communities around their repositories.")
+    .version(TOOL_VERSION)
     .showHelpAfterError("(run with --help for usage)")
     .exitOverride();
   registerPerformanceCommand(program);
