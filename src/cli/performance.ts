@@ -15,7 +15,7 @@ import { hostFingerprint } from "../results/host.js";
 import { resolveResultsDir } from "../results/paths.js";
 import { buildRunDocument, newRunId, summarizeEntry } from "../results/performance-run.js";
 import { writePerformanceRun } from "../results/store/run-files.js";
-import { automaticReportPath, writeHtmlReport } from "../results/report/html-report.js";
+import { writeAutomaticReport } from "../results/report/html-report.js";
 import { dbUrlOption, mysqlExportOption, persistRun, type ExportOptions } from "../results/store/persist-run.js";
 import { performanceStoredRun } from "../results/store/stored-run.js";
 import { mysqlTargetOrUsageError } from "./export.js";
@@ -184,7 +184,7 @@ async function runPerformance(targetSpecs: string[], options: PerformanceOptions
   log.info(`Results saved to ${file}`);
   const stored = performanceStoredRun(run);
   const kept = await persistRun(resultsDir, stored, mysqlTarget, log);
-  log.info(`Report written to ${await writeHtmlReport(automaticReportPath(resultsDir, run.runId), [stored])}`);
+  await writeAutomaticReport(resultsDir, stored, log);
   process.stdout.write(EXPORTERS[options.output].render(run));
   return run.results.every((e) => e.status === "ok") && !run.interrupted && kept ? 0 : EXIT_FAILED;
 }

@@ -59,6 +59,28 @@ interface RenderedChart {
   canvas: { width: number; height: number; inkedPixels: number };
 }
 
+/**
+ * Runs in the page (plain JavaScript: this project's TypeScript has no DOM
+ * types): each chart's series as ECharts holds them, how many items it laid
+ * out, and how much of its canvas is drawn on.
+ */
+const READ_CHARTS = `[...document.querySelectorAll("[data-chart]")].map((element) => {
+  const chart = echarts.getInstanceByDom(element);
+  const option = chart.getOption();
+  const canvas = element.querySelector("canvas");
+  const pixels = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
+  let inkedPixels = 0;
+  for (let k = 0; k < pixels.length; k += 4) if (pixels[k + 3] > 0 && (pixels[k] < 200 || pixels[k + 1] < 200 || pixels[k + 2] < 200)) inkedPixels++;
+  return {
+    id: element.dataset.chart,
+    series: option.series.map((s) => ({ type: s.type, name: s.name, data: s.data })),
+    laidOut: option.series.map((_, k) => chart.getModel().getSeriesByIndex(k).getData().count()),
+    canvas: { width: canvas.width, height: canvas.height, inkedPixels },
+  };
+})`;
+
+const ALL_CHARTS_RENDERED = `document.querySelectorAll("[data-chart]").length > 0 && [...document.querySelectorAll("[data-chart]")].every((e) => e.dataset.rendered === "true")`;
+
 function measured(run: PerformanceRun) {
   return run.results[0]!.iterations.filter((i) => !i.warmup);
 }
@@ -81,25 +103,9 @@ describe("report in Chromium", () => {
     const errors: string[] = [];
     page.on("pageerror", (error) => errors.push(error.message));
     await page.goto(pathToFileURL(file).href);
-    await page.waitForFunction(() => document.querySelectorAll("[data-chart]").length > 0 && [...document.querySelectorAll("[data-chart]")].every((e) => (e as HTMLElement).dataset.rendered === "true"));
+    await page.waitForFunction(ALL_CHARTS_RENDERED);
 
-    const charts = await page.evaluate(() => {
-      const echarts = (window as unknown as { echarts: any }).echarts;
-      return [...document.querySelectorAll<HTMLElement>("[data-chart]")].map((element) => {
-        const chart = echarts.getInstanceByDom(element);
-        const option = chart.getOption();
-        const canvas = element.querySelector("canvas")!;
-        const pixels = canvas.getContext("2d")!.getImageData(0, 0, canvas.width, canvas.height).data;
-        let inkedPixels = 0;
-        for (let k = 0; k < pixels.length; k += 4) if (pixels[k + 3]! > 0 && (pixels[k]! < 200 || pixels[k + 1]! < 200 || pixels[k + 2]! < 200)) inkedPixels++;
-        return {
-          id: element.dataset.chart!,
-          series: option.series.map((s: any) => ({ type: s.type, name: s.name, data: s.data })),
-          laidOut: option.series.map((_: unknown, k: number) => chart.getModel().getSeriesByIndex(k).getData().count()),
-          canvas: { width: canvas.width, height: canvas.height, inkedPixels },
-        };
-      });
-    }) as RenderedChart[];
+    const charts = (await page.evaluate(READ_CHARTS)) as RenderedChart[];
 
     await mkdir(path.dirname(SCREENSHOT), { recursive: true });
     await page.screenshot({ path: SCREENSHOT, fullPage: true });

@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import { mkdir, rename, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
+import type { Logger } from "../../log/logger.js";
 import type { TableSpec } from "../../output/text-table.js";
 import { summaryTable } from "../export/table.js";
 import type { StoredRun } from "../store/stored-run.js";
@@ -107,4 +108,15 @@ export async function writeHtmlReport(file: string, runs: StoredRun[]): Promise<
 
 export function automaticReportPath(resultsDir: string, runId: string): string {
   return path.join(resultsDir, "reports", `${runId}.html`);
+}
+
+/** The report a performance run writes of itself; a failure is logged, not thrown: the run's results are already kept. */
+export async function writeAutomaticReport(resultsDir: string, run: StoredRun, log: Logger): Promise<boolean> {
+  try {
+    log.info(`Report written to ${await writeHtmlReport(automaticReportPath(resultsDir, run.runId), [run])}`);
+    return true;
+  } catch (error) {
+    log.error(`Could not write the HTML report of run ${run.runId}: ${(error as Error).message}; try \`benchmark-tool report ${run.runId}\``);
+    return false;
+  }
 }
