@@ -7,9 +7,11 @@ import { compareRuns, SIGNIFICANCE_LEVEL, type Comparison } from "../results/com
 import { formatNumber } from "../results/export/summary-rows.js";
 import { resolveResultsDir } from "../results/paths.js";
 import type { PerformanceRun } from "../results/schema.js";
-import { RunNotFoundError, withStore } from "../results/store/sqlite-store.js";
+import { withImportedStore } from "../results/store/import-json-files.js";
+import { RunNotFoundError } from "../results/store/sqlite-store.js";
 import type { StoredRun } from "../results/store/stored-run.js";
 import { UsageError } from "./exit-codes.js";
+import { createLogger } from "../log/logger.js";
 
 const FORMATS = ["table", "markdown", "csv", "json"] as const;
 
@@ -76,7 +78,7 @@ export function registerCompareCommand(program: Command): void {
     .addOption(new Option("--output <format>", "what goes to stdout").choices(FORMATS).default("table"))
     .action(async (refA: string, refB: string, options: CompareOptions) => {
       const [a, b] = await withRunReferences(() =>
-        withStore(resolveResultsDir(options.resultsDir), (store) => [refA, refB].map((ref) => performanceDocument(store.load(store.resolve(ref, "performance"))))),
+        withImportedStore(resolveResultsDir(options.resultsDir), createLogger(), (store) => [refA, refB].map((ref) => performanceDocument(store.load(store.resolve(ref, "performance"))))),
       );
       const comparison = compareRuns(a!, b!);
       if (comparison.rows.length === 0) throw new UsageError(`runs ${comparison.runA} and ${comparison.runB} have no target and VMM measured in both`);

@@ -10,7 +10,7 @@ import { EXPORTERS } from "../results/export/formats.js";
 import { resolveResultsDir } from "../results/paths.js";
 import { MysqlConfigError, type MysqlTarget } from "../results/store/mysql-export.js";
 import { dbUrlOption, mysqlExportOption, mysqlTargetOf, persistRun, type ExportOptions } from "../results/store/persist-run.js";
-import { withStore } from "../results/store/sqlite-store.js";
+import { withImportedStore } from "../results/store/import-json-files.js";
 import type { StoredRun } from "../results/store/stored-run.js";
 import { withRunReferences } from "./compare.js";
 import { EXIT_FAILED, UsageError } from "./exit-codes.js";
@@ -68,7 +68,7 @@ export function registerExportCommand(program: Command): void {
     .action(async (reference: string, options: ExportCommandOptions) => {
       const mysqlTarget = mysqlTargetOrUsageError(options);
       const resultsDir = resolveResultsDir(options.resultsDir);
-      const run = await withRunReferences(() => withStore(resultsDir, (store) => store.load(store.resolve(reference))));
+      const run = await withRunReferences(() => withImportedStore(resultsDir, createLogger(), (store) => store.load(store.resolve(reference))));
       if (!mysqlTarget) {
         process.stdout.write(renderRun(run, options.format));
         return;

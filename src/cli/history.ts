@@ -2,7 +2,8 @@
 import { Command, Option } from "commander";
 import { formatTextTable } from "../output/text-table.js";
 import { resolveResultsDir } from "../results/paths.js";
-import { withStore } from "../results/store/sqlite-store.js";
+import { withImportedStore } from "../results/store/import-json-files.js";
+import { createLogger } from "../log/logger.js";
 
 interface HistoryOptions {
   resultsDir?: string;
@@ -18,7 +19,7 @@ export function registerHistoryCommand(program: Command): void {
     .addOption(new Option("--kind <kind>", "only runs of this kind").choices(["performance", "community"]))
     .addOption(new Option("--output <format>", "table or json").choices(["table", "json"]).default("table"))
     .action(async (options: HistoryOptions) => {
-      const runs = await withStore(resolveResultsDir(options.resultsDir), (store) => store.list(options.kind));
+      const runs = await withImportedStore(resolveResultsDir(options.resultsDir), createLogger(), (store) => store.list(options.kind));
       if (options.output === "json") {
         process.stdout.write(JSON.stringify(runs, null, 2) + "\n");
         return;

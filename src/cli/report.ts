@@ -5,7 +5,7 @@ import { Command } from "commander";
 import { createLogger } from "../log/logger.js";
 import { resolveResultsDir } from "../results/paths.js";
 import { writeHtmlReport } from "../results/report/html-report.js";
-import { withStore } from "../results/store/sqlite-store.js";
+import { withImportedStore } from "../results/store/import-json-files.js";
 import { withRunReferences } from "./compare.js";
 
 interface ReportOptions {
@@ -22,7 +22,7 @@ export function registerReportCommand(program: Command): void {
     .option("-o, --output <file>", "the HTML file to write", "report.html")
     .action(async (references: string[], options: ReportOptions) => {
       const runs = await withRunReferences(() =>
-        withStore(resolveResultsDir(options.resultsDir), (store) => [...new Set(references.map((ref) => store.resolve(ref)))].map((id) => store.load(id))),
+        withImportedStore(resolveResultsDir(options.resultsDir), createLogger(), (store) => [...new Set(references.map((ref) => store.resolve(ref)))].map((id) => store.load(id))),
       );
       const file = await writeHtmlReport(path.resolve(options.output), runs);
       createLogger().info(`Report of ${runs.map((r) => r.runId).join(", ")} written to ${file}`);

@@ -1,10 +1,13 @@
 // The local SQLite store: a full run in and out unchanged, migrations applied
 // twice change nothing, run references, and all-or-nothing writes.
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { saveCommunityRun } from "../../src/community/results-store.js";
+import { importJsonFiles } from "../../src/results/store/import-json-files.js";
+import { writePerformanceRun } from "../../src/results/store/run-files.js";
 import { migrate } from "../../src/results/store/migrations/migrate.js";
 import { MIGRATIONS } from "../../src/results/store/migrations/migrations.js";
 import { DATABASE_FILE, RunNotFoundError, SqliteStore } from "../../src/results/store/sqlite-store.js";
@@ -117,5 +120,19 @@ describe("SqliteStore", () => {
     for (const table of ["runs", "performance_targets", "performance_samples"]) {
       expect(await store.db.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table}`)).toEqual([{ n: 0 }]);
     }
+  });
+
+  it("imports runs that only have their JSON file, once, and names the files it cannot read", async () => {
+    await writePerformanceRun(dir, performance);
+    const { runId: _, ...withoutId } = community;
+    await saveCommunityRun(dir, withoutId);
+    await writeFile(path.join(dir, "performance", "broken.json"), "{");
+    const first = await importJsonFiles(store, dir);
+    expect(first.imported).toHaveLength(2);
+    expect(first.imported[0]).toBe(performance.runId);
+    expect(first.imported[1]).toMatch(/^20261126T100000Z-[0-9a-f]{4}$/);
+    expect(first.skipped).toEqual([expect.stringMatching(/broken\.json: .*JSON/)]);
+    expect(store.load(first.imported[1]!).document).toMatchObject({ repositories: [{ report: { repo: "osv" } }, { report: { repo: "unikraft" } }] });
+    expect((await importJsonFiles(store, dir)).imported).toEqual([]);
   });
 });
