@@ -120,41 +120,10 @@ async function runEntry(
     warnings: [],
   };
   log.info(`Running benchmark for ${target.name} with ${backend.name} backend`);
-  const skip = (reason: string | undefined): EntryResult => {
-    result.status = "skipped";
-    result.error = reason ?? "not available on this host";
-    log.warn(`Skipping ${target.name} on ${backend.name}: ${result.error}`);
-    return result;
-  };
-  const vmmAvailability = await backend.checkAvailable();
-  // A VMM missing from the host may come with the target's artifacts: build them first.
-  if (!vmmAvailability.available && !vmmAvailability.artifactsMayProvide) return skip(vmmAvailability.reason);
-  const targetAvailability = await target.checkAvailable();
-  if (!targetAvailability.available) return skip(targetAvailability.reason);
-  let artifacts: BootArtifacts;
-  try {
-    artifacts = await target.build({
-      vmm: backend.name,
-      workload: settings.workload,
-      cacheDir: settings.cacheDir,
-      log,
-      ...(signal ? { signal } : {}),
-      ...(settings.clearCache ? { clearCache: true } : {}),
-    });
-    if (!vmmAvailability.available) {
-      const withArtifacts = await backend.checkAvailable(artifacts);
-      if (!withArtifacts.available) return skip(withArtifacts.reason);
-    }
-    result.vmmVersion = await backend.version(artifacts);
-    result.image = await measureImageSize(artifacts);
-    result.accel = await resolveAccel(settings.accel);
-  } catch (error) {
-    return fail(result, error, log, signal);
-  }
-  if (backend.accels && !backend.accels.includes(result.accel)) {
-    const why = settings.accel === "tcg" ? "--accel tcg was requested" : "KVM cannot be used on this host";
-    return skip(`${backend.name} runs guests only under ${backend.accels.join(" or ")}, and ${why}`);
-  }
+  const prepared = await prepareEntry(entry, settings, result, log, signal);
+  if (!prepared) return result;
+  const { artifacts } = prepared;
+  result.accel = prepared.accel;
   const bootTimerArg =
     settings.bootTimer && backend.bootTimerAddress && artifacts.bootTimerArg ? artifacts.bootTimerArg(backend.bootTimerAddress) : undefined;
   const bootArgsUnder = (accel: Accel): string =>
@@ -223,6 +192,59 @@ async function runEntry(
     result.warnings.push(`--boot-timer: some iterations have no VMM-reported boot time (${why})`);
   }
   return result;
+}
+
+/**
+ * Everything before the first boot: the VMM and the target available here, the
+ * artifacts built, the VMM's version, the image size, the accelerator. Returns
+ * nothing when the entry ends here, `result` then saying why (skipped or failed).
+ */
+async function prepareEntry(
+  entry: PlanEntry,
+  settings: RunSettings,
+  result: EntryResult,
+  log: Logger,
+  signal: AbortSignal | undefined,
+): Promise<{ artifacts: BootArtifacts; accel: Accel } | undefined> {
+  const { target, backend } = entry;
+  const skip = (reason: string | undefined): undefined => {
+    result.status = "skipped";
+    result.error = reason ?? "not available on this host";
+    log.warn(`Skipping ${target.name} on ${backend.name}: ${result.error}`);
+    return undefined;
+  };
+  const vmmAvailability = await backend.checkAvailable();
+  // A VMM missing from the host may come with the target's artifacts: build them first.
+  if (!vmmAvailability.available && !vmmAvailability.artifactsMayProvide) return skip(vmmAvailability.reason);
+  const targetAvailability = await target.checkAvailable();
+  if (!targetAvailability.available) return skip(targetAvailability.reason);
+  let artifacts: BootArtifacts;
+  let accel: Accel;
+  try {
+    artifacts = await target.build({
+      vmm: backend.name,
+      workload: settings.workload,
+      cacheDir: settings.cacheDir,
+      log,
+      ...(signal ? { signal } : {}),
+      ...(settings.clearCache ? { clearCache: true } : {}),
+    });
+    if (!vmmAvailability.available) {
+      const withArtifacts = await backend.checkAvailable(artifacts);
+      if (!withArtifacts.available) return skip(withArtifacts.reason);
+    }
+    result.vmmVersion = await backend.version(artifacts);
+    result.image = await measureImageSize(artifacts);
+    accel = await resolveAccel(settings.accel);
+  } catch (error) {
+    fail(result, error, log, signal);
+    return undefined;
+  }
+  if (backend.accels && !backend.accels.includes(accel)) {
+    const why = settings.accel === "tcg" ? "--accel tcg was requested" : "KVM cannot be used on this host";
+    return skip(`${backend.name} runs guests only under ${backend.accels.join(" or ")}, and ${why}`);
+  }
+  return { artifacts, accel };
 }
 
 function fail(result: EntryResult, error: unknown, log: Logger, signal?: AbortSignal): EntryResult {
