@@ -8,7 +8,7 @@
 # e.g. scripts/build-unikernels.sh --clear-cache --debug -n 3
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
+bash scripts/setup.sh --docker
 
 # The tool builds each recipe in turn (a failed build shows its last 30 log
 # lines and the others go on); pairs whose VMM backend this build of the tool

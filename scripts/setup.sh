@@ -2,15 +2,31 @@
 # Installs what benchmark-tool needs on a Debian/Ubuntu machine, only what is
 # missing: system packages through apt, npm packages through npm ci, then
 # builds the CLI. Safe to run again; the second run does nothing slow.
+#
+#   scripts/setup.sh            what `performance` needs for the built-in targets
+#   scripts/setup.sh --docker   and Docker, started, for the unikernels/ recipes (osv, unikraft)
+#   scripts/setup.sh --test     and what the test suite needs: Docker, a MariaDB
+#                               server with a test user, Chromium
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+with_docker=false
+with_test=false
+for arg in "$@"; do
+  case "$arg" in
+    --docker) with_docker=true ;;
+    --test) with_docker=true; with_test=true ;;
+    *) echo "setup: unknown option $arg (use --docker or --test)" >&2; exit 2 ;;
+  esac
+done
+
 # QEMU runs the guests; gcc, libc6-dev (static libc), busybox-static and cpio
-# build the reference guests and the Linux initramfs; docker.io builds the
-# unikernels/ recipes; the results tests export to a real MariaDB server and
-# open the HTML report in Chromium.
-PACKAGES=(qemu-system-x86 gcc libc6-dev busybox-static cpio docker.io mariadb-server chromium)
-PACKAGES+=("$@")
+# build the reference guests and the Linux initramfs.
+PACKAGES=(qemu-system-x86 gcc libc6-dev busybox-static cpio)
+# Docker builds the unikernels/ recipes.
+if $with_docker; then PACKAGES+=(docker.io); fi
+# The results tests export to a real MariaDB server and open the HTML report in Chromium.
+if $with_test; then PACKAGES+=(mariadb-server chromium); fi
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
@@ -33,7 +49,7 @@ fi
 
 # The Docker-built targets need a running daemon. Start one only where none
 # answers and DOCKER_HOST does not point elsewhere (CI containers have no init).
-if [ -z "${DOCKER_HOST:-}" ] && ! docker info >/dev/null 2>&1; then
+if $with_docker && [ -z "${DOCKER_HOST:-}" ] && ! docker info >/dev/null 2>&1; then
   if [ ! -S /var/run/docker.sock ] || ! as_root docker info >/dev/null 2>&1; then
     echo "setup: starting dockerd (log: /var/log/dockerd.log)" >&2
     as_root sh -c 'dockerd >/var/log/dockerd.log 2>&1 &'
@@ -48,17 +64,19 @@ fi
 # The MySQL export tests need a MariaDB server on 127.0.0.1:3306 with a test
 # user that may create databases named benchmark_test*. Start one where none
 # answers (CI containers have no init) and create the user once.
-if ! as_root mariadb-admin ping >/dev/null 2>&1; then
-  echo "setup: starting MariaDB" >&2
-  as_root service mariadb start >/dev/null
-  for _ in $(seq 30); do
-    as_root mariadb-admin ping >/dev/null 2>&1 && break
-    sleep 1
-  done
+if $with_test; then
+  if ! as_root mariadb-admin ping >/dev/null 2>&1; then
+    echo "setup: starting MariaDB" >&2
+    as_root service mariadb start >/dev/null
+    for _ in $(seq 30); do
+      as_root mariadb-admin ping >/dev/null 2>&1 && break
+      sleep 1
+    done
+  fi
+  as_root mariadb -e "CREATE USER IF NOT EXISTS 'benchmark_test'@'127.0.0.1' IDENTIFIED BY 'benchmark-test-password';
+    GRANT ALL PRIVILEGES ON \`benchmark\\_test%\`.* TO 'benchmark_test'@'127.0.0.1';" \
+    || echo "setup: could not create the MariaDB test user; the MySQL export tests will fail" >&2
 fi
-as_root mariadb -e "CREATE USER IF NOT EXISTS 'benchmark_test'@'127.0.0.1' IDENTIFIED BY 'benchmark-test-password';
-  GRANT ALL PRIVILEGES ON \`benchmark\\_test%\`.* TO 'benchmark_test'@'127.0.0.1';" \
-  || echo "setup: could not create the MariaDB test user; the MySQL export tests will fail" >&2
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "setup: installing npm packages" >&2
