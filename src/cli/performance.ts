@@ -23,6 +23,7 @@ import { BenchmarkProgress } from "./benchmark-progress.js";
 import { EXIT_FAILED, UsageError } from "./exit-codes.js";
 
 export const DEFAULT_TIMEOUT_SECONDS = 60;
+const STOP_SIGNALS: readonly NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
 
 interface PerformanceOptions extends ExportOptions {
   iterations: number;
@@ -131,14 +132,15 @@ async function runPerformance(targetSpecs: string[], options: PerformanceOptions
   };
 
   const interrupt = new AbortController();
-  const onSigint = (): void => {
+  // Ctrl-C, kill, or the terminal closing: the VMMs run in their own process
+  // group and would not get the signal themselves, so the tool stops them.
+  const onStopSignal = (): void => {
     if (interrupt.signal.aborted) return;
     progress.end();
     log.warn("Interrupted: stopping the VMMs and keeping the results measured so far");
     interrupt.abort();
   };
-  process.on("SIGINT", onSigint);
-  process.on("SIGTERM", onSigint);
+  for (const signal of STOP_SIGNALS) process.on(signal, onStopSignal);
   const startedAt = new Date();
   let entries;
   try {
@@ -148,8 +150,7 @@ async function runPerformance(targetSpecs: string[], options: PerformanceOptions
       onEntryEnd: () => progress.end(),
     });
   } finally {
-    process.off("SIGINT", onSigint);
-    process.off("SIGTERM", onSigint);
+    for (const signal of STOP_SIGNALS) process.off(signal, onStopSignal);
     progress.end();
   }
 

@@ -135,10 +135,11 @@ describe("a run with one failing target and Ctrl-C (CLI)", () => {
     expect(await processesMentioning(privateTmp)).toEqual([]);
   });
 
-  it("on SIGINT kills the VMM, removes its files and writes the partial results", async () => {
-    const privateTmp = path.join(tmp, "sigint");
+  // Ctrl-C, kill, and a closed terminal: the VMMs are in their own process group, so the tool must stop them.
+  it.each(["SIGINT", "SIGTERM", "SIGHUP"] as const)("on %s kills the VMM, removes its files and writes the partial results", async (signal) => {
+    const privateTmp = path.join(tmp, signal);
     await mkdir(privateTmp);
-    const resultsDir = path.join(tmp, "results-sigint");
+    const resultsDir = path.join(tmp, `results-${signal}`);
     const { child, result } = startCli(
       ["performance", "null:qemu-microvm", "--accel", "tcg", "-n", "10000", "-w", "0", "--output", "json", "--results-dir", resultsDir, "--cache-dir", TEST_CACHE_DIR],
       { TMPDIR: privateTmp },
@@ -150,7 +151,7 @@ describe("a run with one failing target and Ctrl-C (CLI)", () => {
         if ((stderr.match(/Time to boot/g) ?? []).length >= 3) resolve();
       });
     });
-    child.kill("SIGINT");
+    child.kill(signal);
     const cli = await result;
     expect(cli.code).toBe(1);
     expect(cli.stderr).toMatch(/Interrupted: stopping the VMMs and keeping the results measured so far/);
