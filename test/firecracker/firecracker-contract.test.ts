@@ -20,6 +20,7 @@ import { FirecrackerBackend } from "../../src/performance/vmm/firecracker/firecr
 import { PerformanceRunSchema } from "../../src/results/schema.js";
 import { runCli } from "../helpers/cli.js";
 import { processesMentioning } from "../helpers/leftovers.js";
+import { iterationRequest } from "../helpers/iteration-request.js";
 import { PROJECT_ROOT, TEST_CACHE_DIR } from "../paths.js";
 
 const FAKE = path.join(PROJECT_ROOT, "test/firecracker/fake-firecracker.mjs");
@@ -169,17 +170,8 @@ describe("one Firecracker iteration's failure paths (stand-in)", () => {
     await monitor.close();
   });
 
-  function request(overrides: Partial<IterationRequest> = {}): IterationRequest {
-    return {
-      backend,
-      launch: { artifacts, bootArgs: artifacts.bootArgs, memoryMiB: 64, vcpus: 1, accel: "kvm" },
-      readyMarker: artifacts.readyMarker,
-      timeoutMs: 10_000,
-      monitor,
-      log: silentLogger,
-      ...overrides,
-    };
-  }
+  const request = (overrides: Parameters<typeof iterationRequest>[1] = {}): IterationRequest =>
+    iterationRequest({ backend, artifacts, monitor, accel: "kvm" }, overrides);
 
   it("measures a normal boot (the baseline for the failures below)", async () => {
     const measured = await runIteration(request());
