@@ -1,5 +1,5 @@
 // Keeps each community run as one JSON document under
-// <results-dir>/community/<timestamp>.json. The schema is versioned so that a
+// <results-dir>/community/<runId>.json. The schema is versioned so that a
 // later importer (SQLite) can read old runs.
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -35,8 +35,11 @@ export async function saveCommunityRun(resultsDir: string, run: CommunityRun): P
   const valid = CommunityRunSchema.parse(run);
   const directory = path.join(resultsDir, "community");
   await mkdir(directory, { recursive: true });
-  // Colons are not allowed in Windows file names; the timestamp stays sortable.
-  const file = path.join(directory, `${new Date(valid.startedAt).toISOString().replaceAll(":", "-")}.json`);
+  // Named by the run id, as performance runs are, so that a reader can tell a
+  // known run from its file name alone. Without an id: the start time (colons
+  // are not allowed in Windows file names; the timestamp stays sortable).
+  const name = valid.runId ?? new Date(valid.startedAt).toISOString().replaceAll(":", "-");
+  const file = path.join(directory, `${name}.json`);
   await writeFile(file, JSON.stringify(valid, null, 2) + "\n", { flag: "wx" });
   return file;
 }

@@ -40,6 +40,7 @@ export async function importJsonFiles(store: SqliteStore, resultsDir: string): P
   }
   const communityDir = path.join(resultsDir, "community");
   for (const name of await jsonFiles(communityDir)) {
+    if (known.has(path.basename(name, ".json"))) continue;
     try {
       const run = CommunityRunSchema.parse(JSON.parse(await readFile(path.join(communityDir, name), "utf8")));
       // newRunId's form, with the random part replaced by one from the file name.
