@@ -25,13 +25,11 @@ const docker = new Docker();
 describe("Docker recipe: the null guest FROM scratch", () => {
   let cacheDir: string;
   let nullElf: string;
-  let imagesBefore: Set<string>;
   let builder: (name: string) => DockerTargetBuilder;
 
   beforeAll(async () => {
     const availability = await new DockerClient().checkAvailable();
     if (!availability.available) throw new Error(`these tests need Docker (scripts/setup.sh starts it): ${availability.reason}`);
-    imagesBefore = new Set((await docker.listImages({ all: true })).map((i) => i.Id));
     cacheDir = await mkdtemp(path.join(os.tmpdir(), "bt-docker-"));
     nullElf = await buildNullGuest({ cacheDir: TEST_CACHE_DIR, log: silentLogger });
     builder = (name) =>
@@ -39,8 +37,9 @@ describe("Docker recipe: the null guest FROM scratch", () => {
   });
 
   afterAll(async () => {
-    // Every image these tests built, tagged or intermediate, newest first.
-    const created = (await docker.listImages({ all: true })).filter((i) => !imagesBefore.has(i.Id)).sort((a, b) => b.Created - a.Created);
+    // Every image these tests built, tagged or intermediate (the test recipes
+    // label their layers), newest first; never another build's images.
+    const created = (await docker.listImages({ all: true, filters: { label: ["benchmark-tool.test=1"] } })).sort((a, b) => b.Created - a.Created);
     for (const image of created) await docker.getImage(image.Id).remove({ force: true }).catch(() => undefined);
     await rm(cacheDir, { recursive: true, force: true });
   });
@@ -81,11 +80,11 @@ describe("Docker recipe: the null guest FROM scratch", () => {
     const cold = await build(true);
     const cached = await build(false);
     const cleared = await build(true);
-    // Three steps: FROM scratch (never a layer) and two COPYs.
-    expect([cold.steps, cold.cachedSteps]).toEqual([3, 0]);
-    expect([cached.steps, cached.cachedSteps]).toEqual([3, 2]);
+    // Four steps: FROM scratch (never a layer), LABEL and two COPYs.
+    expect([cold.steps, cold.cachedSteps]).toEqual([4, 0]);
+    expect([cached.steps, cached.cachedSteps]).toEqual([4, 3]);
     expect(cached.imageId).toBe(cold.imageId);
-    expect([cleared.steps, cleared.cachedSteps]).toEqual([3, 0]);
+    expect([cleared.steps, cleared.cachedSteps]).toEqual([4, 0]);
     console.log(`null-qemu build: ${cold.durationMs.toFixed(0)} ms without the cache, ${cached.durationMs.toFixed(0)} ms from it`);
   });
 
@@ -110,8 +109,8 @@ describe("Docker recipe: the null guest FROM scratch", () => {
     );
     expect(failing!.status).toBe("failed");
     expect(failing!.error).toMatch(/^Building failing for qemu from .*failing\.Dockerfile failed: COPY failed/);
-    expect(failing!.error).toMatch(/Last \d+ line\(s\) of the build log:\nStep 1\/4 : FROM scratch\n/);
-    expect(failing!.error).toMatch(/Step 3\/4 : COPY file-that-is-not-in-the-context \/nowhere/);
+    expect(failing!.error).toMatch(/Last \d+ line\(s\) of the build log:\nStep 1\/5 : FROM scratch\n/);
+    expect(failing!.error).toMatch(/Step 4\/5 : COPY file-that-is-not-in-the-context \/nowhere/);
     expect(ok!.status).toBe("ok");
   });
 
