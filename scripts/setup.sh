@@ -4,7 +4,9 @@
 # builds the CLI. Safe to run again; the second run does nothing slow.
 #
 #   scripts/setup.sh            what `performance` needs for the built-in targets
-#   scripts/setup.sh --docker   and Docker, started, for the unikernels/ recipes (osv, unikraft)
+#   scripts/setup.sh --docker   and Docker, started, for the unikernels/ recipes (osv, unikraft), with
+#                               git (the tool fetches their sources) and debootstrap (a Debian base image
+#                               where no registry can be reached)
 #   scripts/setup.sh --test     and what the test suite needs: Docker, a MariaDB
 #                               server with a test user, Chromium
 set -euo pipefail
@@ -23,8 +25,10 @@ done
 # QEMU runs the guests; gcc, libc6-dev (static libc), busybox-static and cpio
 # build the reference guests and the Linux initramfs.
 PACKAGES=(qemu-system-x86 gcc libc6-dev busybox-static cpio)
-# Docker builds the unikernels/ recipes.
-if $with_docker; then PACKAGES+=(docker.io); fi
+# Docker builds the unikernels/ recipes; the tool fetches their upstream sources
+# with git, and makes their Debian base image with debootstrap where no
+# registry can be reached.
+if $with_docker; then PACKAGES+=(docker.io git debootstrap); fi
 # The results tests export to a real MariaDB server and open the HTML report in Chromium.
 if $with_test; then PACKAGES+=(mariadb-server chromium); fi
 

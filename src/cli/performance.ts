@@ -10,6 +10,7 @@ import { runPlan, type RunSettings } from "../performance/runner.js";
 import { WORKLOADS, type Workload } from "../performance/targets/types.js";
 import { ACCEL_REQUESTS, resolveAccel, type AccelRequest } from "../performance/vmm/accel.js";
 import { DEFAULT_SAMPLE_INTERVAL_MS } from "../performance/measure/memory-monitor.js";
+import { SOURCES_MIRROR_ENV, mirrorProblem, sourcesMirrorFrom } from "../performance/targets/sources/mirror.js";
 import { EXPORTERS, OUTPUT_FORMATS, type OutputFormat } from "../results/export/formats.js";
 import { hostFingerprint } from "../results/host.js";
 import { resolveResultsDir } from "../results/paths.js";
@@ -42,6 +43,7 @@ interface PerformanceOptions extends ExportOptions {
   resultsDir?: string;
   cacheDir?: string;
   clearCache?: boolean;
+  sourcesMirror?: string;
   debug?: boolean;
 }
 
@@ -88,6 +90,7 @@ export function registerPerformanceCommand(program: Command): void {
     .addOption(dbUrlOption())
     .option("--cache-dir <dir>", "where built guests are cached (default $XDG_CACHE_HOME/benchmark-tool)")
     .option("--clear-cache", "rebuild Docker-built targets without Docker's layer cache, removing intermediate containers")
+    .option("--sources-mirror <dir>", `take the recipes' upstream sources from this mirror (<host>/<path> of each URL), nothing from the network (default $${SOURCES_MIRROR_ENV})`)
     .option("--debug", "also show the guest console, VMM command lines and build logs")
     .action(async (targets: string[], options: PerformanceOptions) => {
       process.exitCode = await runPerformance(targets, options);
@@ -114,6 +117,9 @@ async function runPerformance(targetSpecs: string[], options: PerformanceOptions
     }
   }
   for (const why of plan.leftOut) log.info(`Leaving out ${why}`);
+  const sourcesMirror = sourcesMirrorFrom(options.sourcesMirror);
+  const mirrorIssue = sourcesMirror === undefined ? undefined : mirrorProblem(sourcesMirror);
+  if (mirrorIssue) throw new UsageError(`${mirrorIssue} (--sources-mirror or $${SOURCES_MIRROR_ENV}): give a directory laid out as <host>/<path> of each upstream URL`);
 
   const settings: RunSettings = {
     iterations: options.iterations,
@@ -128,6 +134,7 @@ async function runPerformance(targetSpecs: string[], options: PerformanceOptions
     ...(options.bootTimer ? { bootTimer: true } : {}),
     cacheDir: options.cacheDir ?? defaultCacheDir(),
     ...(options.clearCache ? { clearCache: true } : {}),
+    ...(sourcesMirror ? { sourcesMirror } : {}),
     sampleIntervalMs: DEFAULT_SAMPLE_INTERVAL_MS,
   };
 

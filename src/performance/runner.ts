@@ -40,6 +40,8 @@ export interface RunSettings {
   cacheDir: string;
   /** Builds ignore their caches (--clear-cache). */
   clearCache?: boolean;
+  /** Upstream sources come from this mirror (--sources-mirror), nothing from the network. */
+  sourcesMirror?: string;
   sampleIntervalMs?: number;
 }
 
@@ -151,6 +153,7 @@ async function runEntry(
           ...(settings.bootTimer ? { bootTimer: true } : {}),
         },
         readyMarker: artifacts.readyMarker,
+        ...(artifacts.guestReportedBoot ? { guestReportedBoot: artifacts.guestReportedBoot } : {}),
         // A hang on the KVM trial must not cost the whole --timeout.
         timeoutMs: onKvmTrial() ? Math.min(settings.timeoutMs, KVM_TRIAL_TIMEOUT_MS) : settings.timeoutMs,
         monitor,
@@ -228,7 +231,9 @@ async function prepareEntry(
       log,
       ...(signal ? { signal } : {}),
       ...(settings.clearCache ? { clearCache: true } : {}),
+      ...(settings.sourcesMirror ? { sourcesMirror: settings.sourcesMirror } : {}),
     });
+    result.warnings.push(...(artifacts.buildNotes ?? []));
     if (!vmmAvailability.available) {
       const withArtifacts = await backend.checkAvailable(artifacts);
       if (!withArtifacts.available) return skip(withArtifacts.reason);
@@ -265,6 +270,7 @@ function logSeedLines(log: Logger, record: IterationRecord, image: ImageSize): v
   log.info(`Time to run: ${nsToMs(record.runNs).toFixed(2)}ms`);
   log.info(`Time to boot: ${nsToMs(record.bootNs).toFixed(2)}ms`);
   if (record.vmmReportedBootNs !== undefined) log.info(`Time to boot as the VMM measured it: ${nsToMs(record.vmmReportedBootNs).toFixed(2)}ms`);
+  if (record.guestReportedBootNs !== undefined) log.info(`Time to boot as the guest reported it: ${nsToMs(record.guestReportedBootNs).toFixed(2)}ms`);
   log.info(`Image size: ${(image.sizeBytes / 2 ** 20).toFixed(2)}MiB`);
   log.info(`Total memory usage: ${(record.peakRssBytes / 2 ** 20).toFixed(2)}MiB`);
 }

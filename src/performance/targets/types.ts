@@ -8,6 +8,14 @@ export type Workload = (typeof WORKLOADS)[number];
 /** Printed on the guest's first serial port by every workload, first thing in main(). */
 export const READY_MARKER = "BENCHMARK_TOOL_READY";
 
+export const TIME_UNITS = ["ns", "us", "ms", "s"] as const;
+
+/** A console line in which the guest states its own boot time: the first group of `pattern` is the number. */
+export interface GuestReportedBoot {
+  pattern: string;
+  unit: (typeof TIME_UNITS)[number];
+}
+
 /** What a VMM boots, and how to recognise the guest's progress. */
 export interface BootArtifacts {
   /** Kernel the VMM loads (-kernel on QEMU, kernel_image_path on Firecracker). */
@@ -20,6 +28,8 @@ export interface BootArtifacts {
   tcgBootArgs?: string;
   /** Printed on the console when the guest is ready (the end of the boot). */
   readyMarker: string;
+  /** Where the guest states its own boot time, recorded beside the tool's figure. */
+  guestReportedBoot?: GuestReportedBoot;
   /** Memory the guest needs at least, in MiB, when the user gives no --memory. */
   memoryMiB?: number;
   /**
@@ -29,6 +39,8 @@ export interface BootArtifacts {
   bootTimerArg?: (address: string) => string;
   /** A VMM binary shipped with the guest (a recipe image's), used when the host has none. */
   vmmBinaryPath?: string;
+  /** How the build departed from its recipe's pins (a substitute base image), recorded with the results. */
+  buildNotes?: string[];
 }
 
 export interface BuildRequest {
@@ -41,6 +53,8 @@ export interface BuildRequest {
   signal?: AbortSignal;
   /** Rebuild from scratch, ignoring any build cache (--clear-cache). */
   clearCache?: boolean;
+  /** Take every upstream source from this mirror (<host>/<path> of each URL), nothing from the network. */
+  sourcesMirror?: string;
 }
 
 export interface Availability {

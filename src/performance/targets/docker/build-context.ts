@@ -2,9 +2,11 @@
 // its unikernel's recipes share under common/, the project's workloads under
 // workloads/, and any extra files the caller adds
 // (as the seed copied its benchmark executable into the context).
-import { readdir, readFile, stat } from "node:fs/promises";
+import { createReadStream } from "node:fs";
+import { readdir, stat } from "node:fs/promises";
 import path from "node:path";
 import type { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import tar from "tar-stream";
 
 /** Where workloads/*.c sit in the build context, for the recipes' COPY lines. */
@@ -55,12 +57,10 @@ export async function packBuildContext(spec: BuildContextSpec): Promise<Readable
   void (async () => {
     try {
       for (const file of files) {
-        const [contents, info] = await Promise.all([readFile(file.sourcePath), stat(file.sourcePath)]);
-        await new Promise<void>((resolve, reject) => {
-          pack.entry({ name: file.name, size: contents.length, mode: info.mode & 0o777, mtime: FIXED_MTIME, uid: 0, gid: 0 }, contents, (error) =>
-            error ? reject(error) : resolve(),
-          );
-        });
+        const info = await stat(file.sourcePath);
+        // Streamed: a recipe's sources can be hundreds of MiB.
+        const entry = pack.entry({ name: file.name, size: info.size, mode: info.mode & 0o777, mtime: FIXED_MTIME, uid: 0, gid: 0 });
+        await pipeline(createReadStream(file.sourcePath), entry);
       }
       pack.finalize();
     } catch (error) {

@@ -2,11 +2,14 @@
 // is built through the Docker Engine API, its boot files copied out, and the VMM
 // runs them on the host.
 import { existsSync } from "node:fs";
-import { access } from "node:fs/promises";
+import { access, readFile } from "node:fs/promises";
 import path from "node:path";
 import type { SupportedUnikernel } from "../../supported.js";
 import { WORKLOADS, type Availability, type BootArtifacts, type BuildRequest, type TargetBuilder, type Workload } from "../types.js";
+import { fetchSources } from "../sources/fetch-sources.js";
+import { SOURCES_FILE } from "../sources/source-list.js";
 import { extractArtifacts } from "./artifact-extractor.js";
+import { prepareBaseImages } from "./base-image.js";
 import { packBuildContext, type ContextFile } from "./build-context.js";
 import { sharedDockerClient, type DockerClient } from "./docker-client.js";
 import { buildImage } from "./image-builder.js";
@@ -62,18 +65,30 @@ export class DockerTargetBuilder implements TargetBuilder {
       throw new Error(`${this.name} has no recipe for ${request.vmm}: ${recipeName} does not exist`);
     }
     const docker = this.client.docker;
+    const sharedDir = path.join(this.recipesRoot, this.name);
+    const sourcesFile = path.join(sharedDir, SOURCES_FILE);
+    const sources = existsSync(sourcesFile)
+      ? await fetchSources(sourcesFile, {
+          recipe: displayPath(sourcesFile),
+          cacheDir: request.cacheDir,
+          ...(request.sourcesMirror ? { mirror: request.sourcesMirror } : {}),
+          log: request.log,
+          ...(request.signal ? { signal: request.signal } : {}),
+        })
+      : [];
+    const bases = await prepareBaseImages(docker, await readFile(recipe, "utf8"), recipeName, request.log);
     const context = await packBuildContext({
       recipeDir: path.dirname(recipe),
-      sharedDir: path.join(this.recipesRoot, this.name),
+      sharedDir,
       workloadsDir: WORKLOADS_DIR,
-      extraFiles: this.extraFiles,
+      extraFiles: [...this.extraFiles, ...sources.map((s) => ({ name: s.contextPath, sourcePath: s.hostPath }))],
     });
     const tag = `${this.name}-${request.vmm}`;
     const built = await buildImage(docker, {
       context,
       dockerfile: dockerfileName(this.name),
       tag,
-      buildArgs: { WORKLOAD: request.workload },
+      buildArgs: { ...bases.buildArgs, WORKLOAD: request.workload },
       labels: { [IMAGE_LABEL]: `${this.name}/${request.vmm}` },
       noCache: Boolean(request.clearCache),
       description: `${this.name} for ${request.vmm} from ${recipeName}`,
@@ -91,7 +106,9 @@ export class DockerTargetBuilder implements TargetBuilder {
       ...(image.files.vmmBinary ? { vmmBinaryPath: image.files.vmmBinary } : {}),
       bootArgs: image.manifest.bootArgs,
       readyMarker: image.manifest.readyMarker,
+      ...(image.manifest.guestReportedBoot ? { guestReportedBoot: image.manifest.guestReportedBoot } : {}),
       ...(image.manifest.memoryMiB ? { memoryMiB: image.manifest.memoryMiB } : {}),
+      ...(bases.substitutions.length ? { buildNotes: bases.substitutions } : {}),
     };
   }
 }
