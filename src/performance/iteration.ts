@@ -8,6 +8,7 @@ import type { Logger } from "../log/logger.js";
 import type { Nanoseconds } from "./measure/clock.js";
 import type { MemoryMonitor, MemoryReport } from "./measure/memory-monitor.js";
 import { ConsoleWatcher } from "./probes/console-watcher.js";
+import type { GuestReportedBoot } from "./targets/types.js";
 import type { GuestEnd, LaunchConfig, VmInstance, VmmBackend } from "./vmm/types.js";
 
 /**
@@ -16,6 +17,14 @@ import type { GuestEnd, LaunchConfig, VmInstance, VmmBackend } from "./vmm/types
  * way: wait this long for it before calling the boot a failure.
  */
 const MARKER_GRACE_MS = 200;
+/** How long the console may take to deliver its last lines once the VMM has exited. */
+const CONSOLE_DRAIN_MS = 500;
+
+const NS_PER_UNIT: Record<GuestReportedBoot["unit"], number> = { ns: 1, us: 1e3, ms: 1e6, s: 1e9 };
+
+function toNanoseconds(value: number, unit: GuestReportedBoot["unit"]): number {
+  return Math.round(value * NS_PER_UNIT[unit]);
+}
 
 export interface IterationMeasurement {
   vmmStartupNs: number;
@@ -26,6 +35,8 @@ export interface IterationMeasurement {
   guestEndReason: string;
   /** The boot time the VMM measured itself (Firecracker's boot timer), when it reported one. */
   vmmReportedBootNs?: number;
+  /** The boot time the guest stated on its console, when it has a way to (BootArtifacts.guestReportedBoot). */
+  guestReportedBootNs?: number;
   /** RSS samples, as offsets from the boot clock's start (negative: before the boot). */
   memorySeries: { offsetsNs: number[]; rssBytes: number[] };
   commandLine: readonly string[];
@@ -35,6 +46,8 @@ export interface IterationRequest {
   backend: VmmBackend;
   launch: Omit<LaunchConfig, "workDir" | "log" | "signal">;
   readyMarker: string;
+  /** Where the guest states its own boot time. */
+  guestReportedBoot?: GuestReportedBoot;
   timeoutMs: number;
   monitor: MemoryMonitor;
   log: Logger;
@@ -76,6 +89,7 @@ export async function runIteration(request: IterationRequest): Promise<Iteration
       onLine: log.debugEnabled ? (line) => log.debug(`console: ${line}`) : undefined,
     });
     const ready = watcher.waitForMarker(request.readyMarker);
+    const guestStatement = request.guestReportedBoot ? watcher.watchLine(new RegExp(request.guestReportedBoot.pattern)) : undefined;
     request.monitor.start(started.pid);
     monitoring = true;
 
@@ -112,6 +126,9 @@ export async function runIteration(request: IterationRequest): Promise<Iteration
     const memory = await request.monitor.stop();
     monitoring = false;
     await started.stop();
+    // A guest may state its boot time just before its end: read its console to the end (the VMM is gone).
+    if (guestStatement && !guestStatement()) await Promise.race([watcher.ended, sleep(CONSOLE_DRAIN_MS)]);
+    const statedBoot = guestStatement?.();
     return {
       vmmStartupNs: Number(started.startupNs),
       bootNs: Number(readyAtNs - startNs),
@@ -120,6 +137,7 @@ export async function runIteration(request: IterationRequest): Promise<Iteration
       peakRssExact: memory.peakExact,
       guestEndReason: end.reason,
       ...(end.vmmReportedBootNs !== undefined ? { vmmReportedBootNs: end.vmmReportedBootNs } : {}),
+      ...(statedBoot ? { guestReportedBootNs: toNanoseconds(Number(statedBoot[1]), request.guestReportedBoot!.unit) } : {}),
       memorySeries: relativeSeries(memory, startNs),
       commandLine: started.commandLine,
     };

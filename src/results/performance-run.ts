@@ -1,16 +1,10 @@
 // Assembles the run document from what the runner measured: summaries per
 // metric over the measured iterations, the host, the configuration.
 import type { EntryResult } from "../performance/runner.js";
-import { summarize, summaryWarnings } from "./statistics.js";
+import { metricSamples } from "./compare/iteration-metrics.js";
+import { summarize, summaryWarnings, type Summary } from "./statistics.js";
 import { METRIC_INFO, METRICS, PERFORMANCE_SCHEMA_VERSION, PerformanceRunSchema, type Metric, type PerformanceRun, type RunConfig, type RunEntry, type RunHost } from "./schema.js";
 import { TOOL_NAME, TOOL_VERSION } from "../tool-version.js";
-
-const METRIC_OF_ITERATION: Record<Metric, (i: EntryResult["iterations"][number]) => number> = {
-  bootTimeMs: (i) => i.bootNs / 1e6,
-  runTimeMs: (i) => i.runNs / 1e6,
-  vmmStartupMs: (i) => i.vmmStartupNs / 1e6,
-  peakMemoryMiB: (i) => i.peakRssBytes / 2 ** 20,
-};
 
 export function summarizeEntry(entry: EntryResult): RunEntry {
   const measured = entry.iterations.filter((i) => !i.warmup);
@@ -18,12 +12,14 @@ export function summarizeEntry(entry: EntryResult): RunEntry {
   const result: RunEntry = { ...rest, iterations: entry.iterations, warnings: [...entry.warnings] };
   if (commandLine) result.commandLine = [...commandLine];
   if (measured.length === 0) return result;
-  const summary = {} as Record<Metric, ReturnType<typeof summarize>>;
+  const summary: Partial<Record<Metric, Summary>> = {};
   for (const metric of METRICS) {
-    summary[metric] = summarize(measured.map(METRIC_OF_ITERATION[metric]));
+    const samples = metricSamples(measured, metric);
+    if (!samples) continue;
+    summary[metric] = summarize(samples);
     result.warnings.push(...summaryWarnings(METRIC_INFO[metric].label, summary[metric]));
   }
-  if (measured.length > 2 && measured[0]!.bootNs > 2 * summary.bootTimeMs.median * 1e6) {
+  if (measured.length > 2 && measured[0]!.bootNs > 2 * summary.bootTimeMs!.median * 1e6) {
     result.warnings.push("Time to boot: the first measured iteration was much slower than the rest (cold caches?); consider more --warmup iterations");
   }
   result.summary = summary;

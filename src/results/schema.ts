@@ -18,7 +18,13 @@ export const SummarySchema = z.object({
   outlierIndexes: z.array(z.number().int().nonnegative()),
 });
 
-export const METRICS = ["bootTimeMs", "runTimeMs", "vmmStartupMs", "peakMemoryMiB"] as const;
+/** What the tool measures itself, in every iteration. */
+export const MEASURED_METRICS = ["bootTimeMs", "runTimeMs", "vmmStartupMs", "peakMemoryMiB"] as const;
+/** What a guest or VMM states itself, beside the tool's figure, where it does. */
+export const REPORTED_METRICS = ["guestBootTimeMs", "vmmBootTimeMs"] as const;
+export const METRICS = [...MEASURED_METRICS, ...REPORTED_METRICS] as const;
+export type MeasuredMetric = (typeof MEASURED_METRICS)[number];
+export type ReportedMetric = (typeof REPORTED_METRICS)[number];
 export type Metric = (typeof METRICS)[number];
 
 export const METRIC_INFO: Record<Metric, { label: string; unit: string }> = {
@@ -26,6 +32,8 @@ export const METRIC_INFO: Record<Metric, { label: string; unit: string }> = {
   runTimeMs: { label: "Time to run", unit: "ms" },
   vmmStartupMs: { label: "VMM start-up", unit: "ms" },
   peakMemoryMiB: { label: "Total memory usage", unit: "MiB" },
+  guestBootTimeMs: { label: "Time to boot (guest-reported)", unit: "ms" },
+  vmmBootTimeMs: { label: "Time to boot (VMM-reported)", unit: "ms" },
 };
 
 export const IterationSchema = z.object({
@@ -39,6 +47,11 @@ export const IterationSchema = z.object({
   guestEndReason: z.string(),
   /** The boot time the VMM measured itself (Firecracker's boot timer, --boot-timer), beside bootNs. */
   vmmReportedBootNs: z.number().nonnegative().optional(),
+  /**
+   * The boot time the guest stated on its console (OSv's "Booted up in", Unikraft's clock on reaching
+   * main()), beside bootNs: measured by the guest's own clock, from its own start (docs/unikernels.md).
+   */
+  guestReportedBootNs: z.number().nonnegative().optional(),
   memorySeries: z.object({
     offsetsNs: z.array(z.number()),
     rssBytes: z.array(z.number().int().nonnegative()),
@@ -64,8 +77,11 @@ export const EntrySchema = z.object({
     })
     .optional(),
   iterations: z.array(IterationSchema),
-  /** Over the measured (not warm-up) iterations; absent when there are none. */
-  summary: z.record(z.enum(METRICS), SummarySchema).optional(),
+  /**
+   * Over the measured (not warm-up) iterations; absent when there are none. The
+   * reported metrics are there only when every measured iteration has them.
+   */
+  summary: z.partialRecord(z.enum(METRICS), SummarySchema).optional(),
   warnings: z.array(z.string()),
 });
 

@@ -1,6 +1,7 @@
 // Reads a guest's serial console as a stream: notices the ready marker the
 // moment the chunk that completes it arrives, keeps the last lines for error
-// messages, and echoes the console to the debug log.
+// messages and the lines in which the guest states its own timings, and
+// echoes the console to the debug log.
 import type { Readable } from "node:stream";
 import { monotonicNow, type Nanoseconds } from "../measure/clock.js";
 
@@ -15,6 +16,9 @@ export class ConsoleWatcher {
   private readonly lines: string[] = [];
   private partialLine = "";
   private readonly markerWaiters: Array<{ marker: string; carry: string; resolve: (at: Nanoseconds) => void }> = [];
+  private readonly lineWatchers: Array<{ pattern: RegExp; found?: RegExpExecArray }> = [];
+  /** Settles when the console stream has ended (the VMM closed it) and every line was seen. */
+  readonly ended: Promise<void>;
 
   constructor(
     stream: Readable,
@@ -22,6 +26,17 @@ export class ConsoleWatcher {
   ) {
     stream.setEncoding("utf8");
     stream.on("data", (chunk: string) => this.onChunk(chunk));
+    this.ended = new Promise((resolve) => {
+      stream.once("end", resolve);
+      stream.once("close", resolve);
+    });
+  }
+
+  /** Keeps the first complete line that matches `pattern`: read it with the function returned. */
+  watchLine(pattern: RegExp): () => RegExpExecArray | undefined {
+    const watcher: { pattern: RegExp; found?: RegExpExecArray } = { pattern };
+    this.lineWatchers.push(watcher);
+    return () => watcher.found;
   }
 
   /**
@@ -60,6 +75,7 @@ export class ConsoleWatcher {
     for (const raw of parts) {
       const line = raw.replace(/\r/g, "");
       this.options.onLine?.(line);
+      for (const watcher of this.lineWatchers) watcher.found ??= watcher.pattern.exec(line) ?? undefined;
       this.lines.push(line);
       if (this.lines.length > TAIL_LINES) this.lines.shift();
     }

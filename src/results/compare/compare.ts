@@ -3,7 +3,7 @@
 // significant at 95% (Mann–Whitney U), with a plain verdict.
 import { median } from "simple-statistics";
 import { METRIC_INFO, METRICS, type Metric, type PerformanceRun, type RunEntry } from "../schema.js";
-import { METRIC_OF_ITERATION, type Iteration } from "./iteration-metrics.js";
+import { metricSamples, type Iteration } from "./iteration-metrics.js";
 import { mannWhitneyU } from "./mann-whitney.js";
 
 export const SIGNIFICANCE_LEVEL = 0.05;
@@ -65,9 +65,12 @@ export function compareRuns(a: PerformanceRun, b: PerformanceRun): Comparison {
     if (!entryB || measured(entryA).length === 0) continue;
     matched.add(key(entryA));
     for (const metric of METRICS) {
-      const samples = (e: RunEntry): number[] => measured(e).map(METRIC_OF_ITERATION[metric]);
+      const samplesA = metricSamples(measured(entryA), metric);
+      const samplesB = metricSamples(measured(entryB), metric);
+      // A reported metric counts only where both runs have it.
+      if (!samplesA || !samplesB) continue;
       const { label, unit } = METRIC_INFO[metric];
-      rows.push({ target: entryA.target, vmm: entryA.vmm, metric: label, unit, ...compareSamples(samples(entryA), samples(entryB), unit === "ms") });
+      rows.push({ target: entryA.target, vmm: entryA.vmm, metric: label, unit, ...compareSamples(samplesA, samplesB, unit === "ms") });
     }
     if (entryA.image && entryB.image) {
       const sizeA = entryA.image.sizeBytes / 2 ** 20;

@@ -3,6 +3,7 @@
 // shows it is ready and ends. The tool copies those files out and boots them.
 import path from "node:path";
 import { z } from "zod";
+import { TIME_UNITS } from "../types.js";
 
 export const MANIFEST_PATH = "/benchmark/manifest.json";
 
@@ -18,6 +19,14 @@ const imagePath = z
  */
 export const EXIT_METHODS = ["poweroff", "reset"] as const;
 
+function hasCaptureGroup(pattern: string): boolean {
+  try {
+    return new RegExp(`${pattern}|`).exec("")!.length > 1;
+  } catch {
+    return false;
+  }
+}
+
 export const BootManifestSchema = z.strictObject({
   kernel: imagePath,
   initrd: imagePath.optional(),
@@ -28,6 +37,14 @@ export const BootManifestSchema = z.strictObject({
   memoryMiB: z.number().int().positive().optional(),
   readyMarker: z.string().min(1),
   exit: z.enum(EXIT_METHODS),
+  /** How the guest states its own boot time on the console, recorded beside the tool's. */
+  guestReportedBoot: z
+    .strictObject({
+      /** A regular expression for one console line; its first group is the number. */
+      pattern: z.string().refine(hasCaptureGroup, "must be a regular expression with a capture group for the number"),
+      unit: z.enum(TIME_UNITS),
+    })
+    .optional(),
 });
 
 export type BootManifest = z.infer<typeof BootManifestSchema>;
