@@ -39,7 +39,7 @@ export async function listTargets(): Promise<TargetRow[]> {
   const catalog = createCatalog();
   const kvm = await kvmUsable();
   const rows: TargetRow[] = [];
-  for (const [repository, { unikernelName, supportedVMMs }] of Object.entries(catalog.registry)) {
+  for (const [repository, { unikernelName, supportedVMMs, unsupportedVMMs }] of Object.entries(catalog.registry)) {
     const builder = catalog.builders.get(unikernelName);
     const targetAvailability = builder ? await builder.checkAvailable() : { available: false, reason: "the tool has no way to build it" };
     for (const vmm of supportedVMMs) {
@@ -55,6 +55,9 @@ export async function listTargets(): Promise<TargetRow[]> {
         accel: reasons.length === 0 ? (kvm.usable ? "kvm" : "tcg") : null,
         ...(reasons.length ? { reason: reasons.join("; ") } : {}),
       });
+    }
+    for (const [vmm, why] of Object.entries(unsupportedVMMs ?? {})) {
+      rows.push({ unikernel: unikernelName, repository, vmm, workloads: [], runnable: false, accel: null, reason: `not supported: ${why}` });
     }
   }
   return rows;

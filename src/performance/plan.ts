@@ -52,7 +52,8 @@ export function resolvePlan(specs: readonly string[], vmmFilter: readonly string
     }
     const [repository, unikernel] = found;
     if (spec.vmm && !unikernel.supportedVMMs.includes(spec.vmm)) {
-      throw new PlanError(`${unikernel.unikernelName} does not support VMM '${spec.vmm}'; it supports: ${unikernel.supportedVMMs.join(", ")}`);
+      const why = unikernel.unsupportedVMMs?.[spec.vmm];
+      throw new PlanError(`${unikernel.unikernelName} does not support VMM '${spec.vmm}'${why ? ` (${why})` : ""}; it supports: ${unikernel.supportedVMMs.join(", ")}`);
     }
     wanted.push({ repository, unikernel, vmms: spec.vmm ? [spec.vmm] : unikernel.supportedVMMs, explicit: true });
   }

@@ -6,6 +6,8 @@
 export interface SupportedUnikernel {
   unikernelName: string;
   supportedVMMs: string[];
+  /** VMMs the tool has that this unikernel does not run on, and why (shown by `targets`). */
+  unsupportedVMMs?: Record<string, string>;
 }
 
 export const SupportedUnikernels: Record<string, SupportedUnikernel> = {
@@ -23,9 +25,18 @@ export const SupportedUnikernels: Record<string, SupportedUnikernel> = {
   "cloudius-systems/osv": {
     unikernelName: "osv",
     supportedVMMs: ["qemu", "firecracker"],
+    unsupportedVMMs: {
+      "qemu-microvm":
+        "OSv v0.57.0 needs kvmclock or an HPET, and microvm has no HPET: under TCG it halts ('Neither paravirtual clock nor HPET is available'); " +
+        "its microvm driver profile (OSv's Firecracker kernel) faults in smp_launch under TCG; under KVM it is untested here",
+    },
   },
   "unikraft/unikraft": {
     unikernelName: "unikraft",
     supportedVMMs: ["qemu", "firecracker"],
+    unsupportedVMMs: {
+      "qemu-microvm":
+        "Unikraft 0.17.0's QEMU kernel stops on microvm with a libukboot memory-map assertion, and its Firecracker kernel has no PVH note, which QEMU needs to boot it",
+    },
   },
 };

@@ -5,6 +5,7 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { createCatalog } from "../../src/performance/catalog.js";
+import { resolvePlan } from "../../src/performance/plan.js";
 import { SupportedUnikernels } from "../../src/performance/supported.js";
 import { DockerTargetBuilder } from "../../src/performance/targets/docker/docker-target.js";
 import { UNIKERNELS_DIR } from "../../src/performance/targets/docker/paths.js";
@@ -18,8 +19,15 @@ describe("registry and unikernels/ agree", () => {
   const dockerBuilt = Object.values(SupportedUnikernels).filter((u) => catalog.builders.get(u.unikernelName) instanceof DockerTargetBuilder);
 
   it("osv and unikraft are Docker-built, on qemu and firecracker", () => {
-    expect(SupportedUnikernels["cloudius-systems/osv"]).toEqual({ unikernelName: "osv", supportedVMMs: ["qemu", "firecracker"] });
-    expect(SupportedUnikernels["unikraft/unikraft"]).toEqual({ unikernelName: "unikraft", supportedVMMs: ["qemu", "firecracker"] });
+    expect(SupportedUnikernels["cloudius-systems/osv"]).toMatchObject({ unikernelName: "osv", supportedVMMs: ["qemu", "firecracker"] });
+    expect(SupportedUnikernels["unikraft/unikraft"]).toMatchObject({ unikernelName: "unikraft", supportedVMMs: ["qemu", "firecracker"] });
+  });
+
+  it("says why osv and unikraft leave out qemu-microvm, and the plan repeats it", () => {
+    for (const unikernel of [SupportedUnikernels["cloudius-systems/osv"]!, SupportedUnikernels["unikraft/unikraft"]!]) {
+      expect(Object.keys(unikernel.unsupportedVMMs ?? {})).toEqual(["qemu-microvm"]);
+    }
+    expect(() => resolvePlan(["osv:qemu-microvm"], undefined, "hello", catalog)).toThrow(/osv does not support VMM 'qemu-microvm' \(OSv v0\.57\.0 needs kvmclock or an HPET.*\); it supports: qemu, firecracker/);
     expect(dockerBuilt.map((u) => u.unikernelName).sort()).toEqual(["osv", "unikraft"]);
   });
 

@@ -1,27 +1,25 @@
-# Unikraft for Firecracker: Unikraft RELEASE-0.17.0 (github.com/unikraft/unikraft) and
-# lib-musl RELEASE-0.17.0 (github.com/unikraft/lib-musl, which fetches the musl
-# release its Makefile.uk pins), built with make in debian:12.5, the project's
-# workload (build arg WORKLOAD) as main(). The KVM platform for Firecracker gives
-# benchmark_fc-x86_64, the ELF Firecracker boots (kernel_image_path).
-# Not built by the test suite (no internet there): see scripts/build-unikernels.sh.
-FROM debian:12.5 AS build
-ARG UNIKRAFT_VERSION=RELEASE-0.17.0
+# Unikraft for Firecracker: Unikraft RELEASE-0.17.0 with lib-musl RELEASE-0.16.3 and musl 1.2.3, built in
+# debian:12.5 with the project's workload (build arg WORKLOAD) as main(). The sources are those pinned in
+# unikernels/unikraft/sources.json, fetched by benchmark-tool and handed to the build under sources/:
+# the build itself downloads nothing. The KVM platform for Firecracker gives the ELF kernel Firecracker
+# boots (kernel_image_path); it has no PVH note, so QEMU cannot boot it.
+ARG DEBIAN_IMAGE=debian:12.5
+FROM ${DEBIAN_IMAGE} AS build
 ENV DEBIAN_FRONTEND=noninteractive
 RUN apt-get update \
- && apt-get install -y --no-install-recommends bison build-essential ca-certificates flex git libncurses-dev make python3 unzip wget \
+ && apt-get install -y --no-install-recommends bison build-essential flex git libncurses-dev python3 \
  && rm -rf /var/lib/apt/lists/*
-RUN git clone --depth 1 --branch ${UNIKRAFT_VERSION} https://github.com/unikraft/unikraft.git /uk/unikraft \
- && git clone --depth 1 --branch ${UNIKRAFT_VERSION} https://github.com/unikraft/lib-musl.git /uk/libs/musl
-WORKDIR /uk/app
-COPY common/Makefile common/Makefile.uk common/Config.uk ./
-COPY defconfig ./defconfig
+ADD sources/unikraft.tar /uk/unikraft
+ADD sources/lib-musl.tar /uk/libs/musl
+# Where lib-musl's Makefile.uk would download musl to: it finds it there and downloads nothing.
+COPY sources/musl-1.2.3.tar.gz /uk/app/build/libmusl/musl-1.2.3.tar.gz
+COPY common/Makefile common/Makefile.uk common/Config.uk common/boot-time.c common/build-unikraft.sh /uk/app/
+COPY defconfig /uk/defconfig
+# Unikraft and musl once, whatever the workload: another workload recompiles main.c alone.
+RUN /uk/app/build-unikraft.sh configure
 ARG WORKLOAD=hello
-COPY workloads/ ./workloads/
-RUN cp "workloads/${WORKLOAD}.c" main.c \
- && UK_DEFCONFIG=/uk/app/defconfig make defconfig \
- && make -j"$(nproc)" \
- && mkdir -p /benchmark/out \
- && cp build/benchmark_fc-x86_64 /benchmark/out/
+COPY workloads/ /uk/workloads/
+RUN /uk/app/build-unikraft.sh workload "${WORKLOAD}" benchmark_fc-x86_64
 
 FROM scratch
 COPY --from=build /benchmark/out/benchmark_fc-x86_64 /benchmark/benchmark_fc-x86_64
