@@ -1,18 +1,38 @@
 #!/bin/sh
-# Shared by unikernels/osv/*/osv.Dockerfile: builds OSv (the tag in OSV_VERSION)
-# with the workload $1 (guests/workloads/$1.c) as /workload on a read-only
-# (ROFS) root file system, and leaves in /benchmark/out:
-#   kernel.elf          the kernel QEMU boots with -kernel
-#   loader-stripped.elf the kernel Firecracker boots
-#   usr.raw             the disk, converted from qcow2 to raw (QEMU's -drive format=raw, Firecracker)
+# Shared by unikernels/osv/*/osv.Dockerfile, run in /osv (OSv's tree, unpacked from the sources
+# benchmark-tool fetched at the pins in unikernels/osv/sources.json):
+#   build-osv.sh kernel [BUILD_ARGS...]          the kernel and its libraries, in a layer of its own
+#                                                (the slow part: minutes)
+#   build-osv.sh workload NAME [BUILD_ARGS...]   the workload NAME as an OSv application, /workload (a PIE)
+#                                                on a read-only (ROFS) disk, in seconds; the kernel
+#                                                (loader-stripped.elf) and the disk, converted to raw,
+#                                                land in /benchmark/out/
+# BUILD_ARGS go to OSv's scripts/build (e.g. drivers_profile=microvm for Firecracker), the same in both steps.
 set -eu
-workload=$1
 cd /osv
-# OSv runs position-independent executables linked against its own libc.
-gcc -O2 -fPIE -pie -o /osv/workload "/context/workloads/${workload}.c"
-# scripts/build --append-manifest adds build/last/append.manifest (guest path: host path) to the image.
-printf '/workload: /osv/workload\n' > build/last/append.manifest
-./scripts/build image=empty fs=rofs --append-manifest -j"$(nproc)"
-mkdir -p /benchmark/out
-cp build/release/kernel.elf build/release/loader-stripped.elf /benchmark/out/
-qemu-img convert -f qcow2 -O raw build/release/usr.img /benchmark/out/usr.raw
+stage=$1
+shift
+case "$stage" in
+kernel)
+	./scripts/build -j"$(nproc)" fs=rofs image=empty "$@"
+	;;
+workload)
+	name=$1
+	shift
+	# An OSv application, as apps/native-example is: built by its Makefile, listed in its usr.manifest.
+	app=apps/benchmark-workload
+	mkdir -p "$app"
+	cp "/workloads/$name.c" "$app/workload.c"
+	printf 'module: workload\n\nworkload: workload.c\n\t$(CC) -O2 -fpie -pie -rdynamic -o $@ workload.c\n' > "$app/Makefile"
+	printf 'from osv.modules import api\n\ndefault = api.run("/workload")\n' > "$app/module.py"
+	printf '/workload: ${MODULE_DIR}/workload\n' > "$app/usr.manifest"
+	./scripts/build -j"$(nproc)" fs=rofs image=benchmark-workload "$@"
+	mkdir -p /benchmark/out
+	cp build/last/loader-stripped.elf /benchmark/out/
+	qemu-img convert -f qcow2 -O raw build/last/usr.img /benchmark/out/usr.raw
+	;;
+*)
+	echo "usage: $0 kernel [BUILD_ARGS...] | workload NAME [BUILD_ARGS...]" >&2
+	exit 2
+	;;
+esac
