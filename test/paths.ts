@@ -1,4 +1,5 @@
 // Paths the integration tests share.
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -6,3 +7,10 @@ export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.
 export const CLI_PATH = path.join(PROJECT_ROOT, "dist/cli/main.js");
 /** Built guests shared by the test files (kept between runs; .gitignored). */
 export const TEST_CACHE_DIR = path.join(PROJECT_ROOT, ".cache/test");
+/**
+ * The offline mirror the OSv and Unikraft recipes' sources come from in the
+ * tests: $BENCHMARK_TOOL_SOURCES_MIRROR, else ../shared/sources beside the
+ * project (this project's machines and CI); without either, upstream.
+ */
+export const SOURCES_MIRROR: string | undefined =
+  process.env.BENCHMARK_TOOL_SOURCES_MIRROR || (existsSync(path.join(PROJECT_ROOT, "../shared/sources")) ? path.join(PROJECT_ROOT, "../shared/sources") : undefined);

@@ -89,8 +89,13 @@ async function isPresent(docker: Docker, image: string): Promise<boolean> {
   }
 }
 
+/** Why an image could not be pulled, by image: asked of the registry once per run, not once per recipe. */
+const pullFailures = new Map<string, string>();
+
 /** Pulls `image`; returns why it could not, or undefined when it was pulled. */
 async function pull(docker: Docker, image: string, log: Logger): Promise<string | undefined> {
+  const known = pullFailures.get(image);
+  if (known !== undefined) return known;
   log.info(`Pulling the base image ${image}`);
   try {
     const stream = await docker.pull(image);
@@ -103,7 +108,9 @@ async function pull(docker: Docker, image: string, log: Logger): Promise<string 
     });
     return undefined;
   } catch (error) {
-    return firstLine((error as Error).message);
+    const why = firstLine((error as Error).message);
+    pullFailures.set(image, why);
+    return why;
   }
 }
 

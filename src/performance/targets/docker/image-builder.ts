@@ -14,7 +14,7 @@ export interface ImageBuildRequest {
   tag: string;
   buildArgs?: Record<string, string>;
   labels?: Record<string, string>;
-  /** No layer cache, intermediate containers removed even on failure (--clear-cache). */
+  /** No layer cache (--clear-cache). */
   noCache?: boolean;
   /** What the progress lines call this build, e.g. "osv for qemu". */
   description: string;
@@ -93,8 +93,10 @@ export async function buildImage(docker: Docker, request: ImageBuildRequest): Pr
       dockerfile: request.dockerfile,
       buildargs: request.buildArgs ?? {},
       labels: request.labels ?? {},
+      // Intermediate containers go, even when a step fails: nothing is left behind.
       rm: true,
-      ...(request.noCache ? { nocache: true, forcerm: true } : {}),
+      forcerm: true,
+      ...(request.noCache ? { nocache: true } : {}),
       ...(request.signal ? { abortSignal: request.signal } : {}),
     });
     await new Promise<void>((resolve, reject) => {

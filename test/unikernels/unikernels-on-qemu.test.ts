@@ -1,0 +1,181 @@
+// End to end, as a user runs it: the OSv and Unikraft recipes built through
+// the real Docker engine from the pinned sources in the offline mirror
+// (../shared/sources), booted on QEMU (machine pc) under TCG with both
+// workloads, and measured. The first build of each is slow (OSv's kernel takes
+// minutes); the download cache and Docker's layer cache keep later runs fast.
+import { readFileSync } from "node:fs";
+import { mkdtemp, rm, stat } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { kvmUsable } from "../../src/performance/vmm/accel.js";
+import { PerformanceRunSchema, type RunEntry } from "../../src/results/schema.js";
+import { runCli, type CliResult } from "../helpers/cli.js";
+import { PROJECT_ROOT, SOURCES_MIRROR, TEST_CACHE_DIR } from "../paths.js";
+
+// Firecracker's availability check needs KVM (the stand-in itself does not).
+const kvm = await kvmUsable();
+
+/** Cold builds: OSv's kernel alone takes 6 minutes on two quiet cores. */
+const BUILD_TIMEOUT_MS = 45 * 60_000;
+
+interface Case {
+  name: "unikraft" | "osv";
+  /** What the guest prints on its console as it boots. */
+  banner: RegExp;
+  /** The boot files, by role. */
+  roles: string[];
+}
+
+const CASES: Case[] = [
+  { name: "unikraft", banner: /Calypso 0\.17\.0~484ff20/, roles: ["kernel"] },
+  { name: "osv", banner: /OSv v0\.57\.0/, roles: ["kernel", "disk"] },
+];
+
+interface Measured {
+  cli: CliResult;
+  entry: RunEntry;
+}
+
+async function measure(target: string, workload: "hello" | "alloc", iterations: number, resultsDir: string): Promise<Measured> {
+  const cli = await runCli(
+    [
+      "performance", target, "--workload", workload, "--accel", "tcg", "-n", String(iterations), "-w", "0", "--debug",
+      "--output", "json", "--results-dir", resultsDir, "--cache-dir", TEST_CACHE_DIR,
+      ...(SOURCES_MIRROR ? ["--sources-mirror", SOURCES_MIRROR] : []),
+    ],
+  );
+  expect(cli.code, cli.stderr.split("\n").slice(-40).join("\n")).toBe(0);
+  return { cli, entry: PerformanceRunSchema.parse(JSON.parse(cli.stdout)).results[0]! };
+}
+
+/** "Built osv-qemu (...) in 1.2 s, 13 of 15 step(s) from the layer cache" -> [13, 15]. */
+function cacheSteps(stderr: string, image: string): [number, number] {
+  const match = new RegExp(`Built ${image} \\(sha256:[0-9a-f]+\\) in [\\d.]+ s, (\\d+) of (\\d+) step\\(s\\) from the layer cache`).exec(stderr);
+  expect(match, `no build line for ${image}`).not.toBeNull();
+  return [Number(match![1]), Number(match![2])];
+}
+
+describe.each(CASES)("performance $name:qemu, built from the pinned sources (TCG)", ({ name, banner, roles }) => {
+  let resultsDir: string;
+  let hello: Measured;
+  let alloc: Measured;
+  let helloAgain: Measured;
+
+  beforeAll(async () => {
+    resultsDir = await mkdtemp(path.join(os.tmpdir(), `bt-${name}-`));
+    hello = await measure(`${name}:qemu`, "hello", 3, resultsDir);
+    alloc = await measure(`${name}:qemu`, "alloc", 1, resultsDir);
+    helloAgain = await measure(`${name}:qemu`, "hello", 1, resultsDir);
+  }, BUILD_TIMEOUT_MS);
+
+  afterAll(() => rm(resultsDir, { recursive: true, force: true }));
+
+  it("boots the unikernel: its banner on the console, the ready marker, the guest's power-off", () => {
+    expect(hello.entry).toMatchObject({ target: name, vmm: "qemu", status: "ok", accel: "tcg" });
+    expect(hello.cli.stderr).toMatch(new RegExp(`console: .*${banner.source}`));
+    expect(hello.cli.stderr).toMatch(/console: BENCHMARK_TOOL_READY/);
+    expect(hello.entry.iterations).toHaveLength(3);
+    for (const iteration of hello.entry.iterations) {
+      expect(iteration.bootNs).toBeGreaterThan(0);
+      expect(iteration.bootNs).toBeLessThan(iteration.runNs);
+      expect(iteration.guestEndReason).toBe("guest-shutdown");
+      expect(iteration.peakRssExact).toBe(true);
+    }
+  });
+
+  it("records the guest's own boot time beside the tool's, from the guest's clock", () => {
+    for (const iteration of hello.entry.iterations) {
+      expect(iteration.guestReportedBootNs).toBeDefined();
+      // The guest's clock starts after the tool's (the tool's starts at `cont`), and stops at the same point or earlier.
+      expect(iteration.guestReportedBootNs!).toBeLessThanOrEqual(iteration.bootNs);
+    }
+    expect(hello.entry.summary?.guestBootTimeMs?.n).toBe(3);
+    expect(hello.cli.stderr).toMatch(/Time to boot as the guest reported it: \d+\.\d\dms/);
+    if (name === "unikraft") expect(hello.entry.iterations.every((i) => i.guestReportedBootNs! > 0)).toBe(true);
+  });
+
+  it("measures the image as the bytes of the files the guest boots from", async () => {
+    const image = hello.entry.image!;
+    expect(image.files.map((f) => f.role)).toEqual(roles);
+    let bytes = 0;
+    for (const file of image.files) bytes += (await stat(file.path)).size;
+    expect(image.sizeBytes).toBe(bytes);
+    // A unikernel's whole image is small: Unikraft's about 1 MiB, OSv's kernel and disk about 11 MiB.
+    expect(image.sizeBytes).toBeLessThan(32 * 2 ** 20);
+  });
+
+  it("prints the seed's lines for each measured iteration", () => {
+    const seedLines = [
+      /INFO\[[^\]]+\] Unikernel booted, waiting for execution to end\.\.\./g,
+      /INFO\[[^\]]+\] Time to run: \d+\.\d\dms/g,
+      /INFO\[[^\]]+\] Time to boot: \d+\.\d\dms/g,
+      /INFO\[[^\]]+\] Image size: \d+\.\d\dMiB/g,
+      /INFO\[[^\]]+\] Total memory usage: \d+\.\d\dMiB/g,
+    ];
+    for (const line of seedLines) expect(hello.cli.stderr.match(line) ?? [], String(line)).toHaveLength(3);
+  });
+
+  it("runs the seed's alloc workload: 8 s of pauses after the boot, and about 40 MiB more of the host's memory", () => {
+    expect(alloc.entry.status).toBe("ok");
+    const run = alloc.entry.iterations[0]!;
+    expect(run.runNs - run.bootNs).toBeGreaterThan(8e9);
+    const helloPeak = Math.max(...hello.entry.iterations.map((i) => i.peakRssBytes));
+    // The guest touched 4 x 10 MiB it had never touched before.
+    expect(run.peakRssBytes - helloPeak).toBeGreaterThan(30 * 2 ** 20);
+  });
+
+  it("keeps rebuilds fast: another workload rebuilds only its own layers, an unchanged recipe none", () => {
+    const dockerfile = readFileSync(path.join(PROJECT_ROOT, `unikernels/${name}/qemu/${name}.Dockerfile`), "utf8");
+    const fromLines = dockerfile.split("\n").filter((line) => /^FROM\s/.test(line)).length;
+    const [allocCached, allocSteps] = cacheSteps(alloc.cli.stderr, `${name}-qemu`);
+    // The workload's COPY and RUN, and the final stage's COPYs, after the slow layers.
+    expect(allocSteps - fromLines - allocCached).toBeLessThanOrEqual(4);
+    const [againCached, againSteps] = cacheSteps(helloAgain.cli.stderr, `${name}-qemu`);
+    expect(againCached).toBe(againSteps - fromLines);
+    expect(helloAgain.cli.stderr).toMatch(new RegExp(`from the download cache`));
+  });
+});
+
+describe.each(CASES)("performance $name:firecracker on the spec-validating stand-in", ({ name, roles }) => {
+  const FAKE = path.join(PROJECT_ROOT, "test/firecracker/fake-firecracker.mjs");
+  let scratch: string;
+
+  beforeAll(async () => {
+    scratch = await mkdtemp(path.join(os.tmpdir(), `bt-${name}-fc-`));
+  });
+  afterAll(() => rm(scratch, { recursive: true, force: true }));
+
+  it.skipIf(!kvm.usable)(
+    "builds the Firecracker recipe, and every API request configuring its kernel (and disk) is valid against Firecracker's specification",
+    async () => {
+      const recordFile = path.join(scratch, "requests.jsonl");
+      const cli = await runCli(
+        [
+          "performance", `${name}:firecracker`, "--firecracker-bin", FAKE, "-n", "1", "-w", "0", "--output", "json",
+          "--results-dir", path.join(scratch, "results"), "--cache-dir", TEST_CACHE_DIR,
+          ...(SOURCES_MIRROR ? ["--sources-mirror", SOURCES_MIRROR] : []),
+        ],
+        { FAKE_FC_RECORD: recordFile },
+      );
+      expect(cli.code, cli.stderr.split("\n").slice(-40).join("\n")).toBe(0);
+      const entry = PerformanceRunSchema.parse(JSON.parse(cli.stdout)).results[0]!;
+      expect(entry).toMatchObject({ target: name, vmm: "firecracker", status: "ok" });
+      expect(entry.image!.files.map((f) => f.role)).toEqual(roles);
+      const requests = readFileSync(recordFile, "utf8").split("\n").filter(Boolean).map((line) => JSON.parse(line) as { method: string; path: string; body: Record<string, unknown>; ok: boolean; errors: string[] });
+      expect(requests.filter((r) => !r.ok)).toEqual([]);
+      const bootSource = requests.find((r) => r.path === "/boot-source")!;
+      expect(bootSource.body.kernel_image_path).toBe(entry.image!.files.find((f) => f.role === "kernel")!.path);
+      expect(bootSource.body.boot_args).toBe(entry.bootArgs);
+      const drives = requests.filter((r) => r.path.startsWith("/drives/"));
+      if (roles.includes("disk")) {
+        // OSv: its ROFS disk as the root drive, and no PCI (Firecracker has none).
+        expect(drives.map((d) => d.body)).toEqual([expect.objectContaining({ path_on_host: entry.image!.files.find((f) => f.role === "disk")!.path, is_root_device: true })]);
+        expect(entry.bootArgs).toMatch(/^--nopci /);
+      } else {
+        expect(drives).toEqual([]);
+      }
+    },
+    BUILD_TIMEOUT_MS,
+  );
+});
