@@ -13,8 +13,6 @@ import type { Logger } from "../log/logger.js";
 import { BadCredentialsError, CommunityError, describeGitHubError } from "./errors.js";
 import { RateLimitGate, type RateLimitInfo } from "./rate-limit-gate.js";
 
-export const DEFAULT_API_URL = "https://api.github.com";
-
 export interface GitHubClientOptions {
   token: string;
   /** REST base URL as octokit takes it; GraphQL goes to <base>/graphql, or /api/graphql on GHES. */

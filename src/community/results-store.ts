@@ -4,9 +4,8 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
+import { COMMUNITY_RUN_SCHEMA_VERSION } from "../results/schema-versions.js";
 import { CommunityReportSchema } from "./types.js";
-
-export const COMMUNITY_RUN_SCHEMA_VERSION = 1;
 
 export const CommunityRunSchema = z.object({
   schemaVersion: z.literal(COMMUNITY_RUN_SCHEMA_VERSION),

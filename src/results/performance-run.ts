@@ -3,7 +3,9 @@
 import type { EntryResult } from "../performance/runner.js";
 import { metricSamples } from "./compare/iteration-metrics.js";
 import { summarize, summaryWarnings, type Summary } from "./statistics.js";
-import { METRIC_INFO, METRICS, PERFORMANCE_SCHEMA_VERSION, PerformanceRunSchema, type Metric, type PerformanceRun, type RunConfig, type RunEntry, type RunHost } from "./schema.js";
+import { METRIC_INFO, METRICS, type Metric } from "./metrics.js";
+import { PerformanceRunSchema, type PerformanceRun, type RunConfig, type RunEntry, type RunHost } from "./schema.js";
+import { PERFORMANCE_SCHEMA_VERSION } from "./schema-versions.js";
 import { TOOL_NAME, TOOL_VERSION } from "../tool-version.js";
 
 export function summarizeEntry(entry: EntryResult): RunEntry {
@@ -24,11 +26,6 @@ export function summarizeEntry(entry: EntryResult): RunEntry {
   }
   result.summary = summary;
   return result;
-}
-
-export function newRunId(startedAt: Date): string {
-  const stamp = startedAt.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
-  return `${stamp}-${Math.random().toString(16).slice(2, 6)}`;
 }
 
 export interface RunDocumentInput {

@@ -1,9 +1,10 @@
-// The versioned JSON document of one performance run. Every document written or
-// read is validated against this schema; bump PERFORMANCE_SCHEMA_VERSION when a
-// change would break a reader.
+// The versioned JSON document of one performance run. Every document is
+// validated against this schema before it is written or imported; bump
+// PERFORMANCE_SCHEMA_VERSION (src/results/schema-versions.ts) when a change
+// would break a reader.
 import { z } from "zod";
-
-export const PERFORMANCE_SCHEMA_VERSION = 1;
+import { METRICS } from "./metrics.js";
+import { PERFORMANCE_SCHEMA_VERSION } from "./schema-versions.js";
 
 export const SummarySchema = z.object({
   n: z.number().int().positive(),
@@ -17,24 +18,6 @@ export const SummarySchema = z.object({
   ci95High: z.number(),
   outlierIndexes: z.array(z.number().int().nonnegative()),
 });
-
-/** What the tool measures itself, in every iteration. */
-export const MEASURED_METRICS = ["bootTimeMs", "runTimeMs", "vmmStartupMs", "peakMemoryMiB"] as const;
-/** What a guest or VMM states itself, beside the tool's figure, where it does. */
-export const REPORTED_METRICS = ["guestBootTimeMs", "vmmBootTimeMs"] as const;
-export const METRICS = [...MEASURED_METRICS, ...REPORTED_METRICS] as const;
-export type MeasuredMetric = (typeof MEASURED_METRICS)[number];
-export type ReportedMetric = (typeof REPORTED_METRICS)[number];
-export type Metric = (typeof METRICS)[number];
-
-export const METRIC_INFO: Record<Metric, { label: string; unit: string }> = {
-  bootTimeMs: { label: "Time to boot", unit: "ms" },
-  runTimeMs: { label: "Time to run", unit: "ms" },
-  vmmStartupMs: { label: "VMM start-up", unit: "ms" },
-  peakMemoryMiB: { label: "Total memory usage", unit: "MiB" },
-  guestBootTimeMs: { label: "Time to boot (guest-reported)", unit: "ms" },
-  vmmBootTimeMs: { label: "Time to boot (VMM-reported)", unit: "ms" },
-};
 
 export const IterationSchema = z.object({
   index: z.number().int().nonnegative(),

@@ -2,7 +2,8 @@
 import type { CommunityRun } from "../../src/community/results-store.js";
 import type { CommunityReport } from "../../src/community/types.js";
 import { summarizeEntry } from "../../src/results/performance-run.js";
-import { PERFORMANCE_SCHEMA_VERSION, PerformanceRunSchema, type PerformanceRun } from "../../src/results/schema.js";
+import { PerformanceRunSchema, type PerformanceRun } from "../../src/results/schema.js";
+import { PERFORMANCE_SCHEMA_VERSION } from "../../src/results/schema-versions.js";
 
 /** A deterministic pseudo-random generator (mulberry32), so "noise" is the same on every run. */
 export function seededRandom(seed: number): () => number {

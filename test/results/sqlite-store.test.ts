@@ -1,5 +1,6 @@
 // The local SQLite store: a full run in and out unchanged, migrations applied
-// twice change nothing, run references, and all-or-nothing writes.
+// twice change nothing, run references, all-or-nothing writes, and documents
+// of another schema version refused when read back.
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -55,6 +56,19 @@ describe("SqliteStore", () => {
     } finally {
       raw.close();
     }
+  });
+
+  it("refuses to read back a document of another schema version, saying which", async () => {
+    await store.save(performanceStoredRun(performance));
+    const raw = new Database(path.join(dir, DATABASE_FILE));
+    try {
+      raw.prepare("UPDATE runs SET document = json_set(document, '$.schemaVersion', 2) WHERE run_id = ?").run(performance.runId);
+    } finally {
+      raw.close();
+    }
+    expect(() => store.load(performance.runId)).toThrow(
+      `run ${performance.runId} is stored as a performance document of schema version 2; this benchmark-tool reads performance documents of version 1`,
+    );
   });
 
   it("replaces a run saved twice instead of duplicating it", async () => {

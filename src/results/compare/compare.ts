@@ -2,7 +2,8 @@
 // metric, the medians, the change in percent, and whether the difference is
 // significant at 95% (Mann–Whitney U), with a plain verdict.
 import { median } from "simple-statistics";
-import { METRIC_INFO, METRICS, type Metric, type PerformanceRun, type RunEntry } from "../schema.js";
+import { METRIC_INFO, METRICS } from "../metrics.js";
+import type { PerformanceRun, RunEntry } from "../schema.js";
 import { metricSamples, type Iteration } from "./iteration-metrics.js";
 import { mannWhitneyU } from "./mann-whitney.js";
 

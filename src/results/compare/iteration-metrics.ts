@@ -1,6 +1,7 @@
 // Each metric's value in one iteration, in the unit METRIC_INFO names; shared by
 // the run's summaries, compare and the report so all read the samples the same way.
-import type { MeasuredMetric, Metric, ReportedMetric, RunEntry } from "../schema.js";
+import type { MeasuredMetric, Metric, ReportedMetric } from "../metrics.js";
+import type { RunEntry } from "../schema.js";
 
 export type Iteration = RunEntry["iterations"][number];
 

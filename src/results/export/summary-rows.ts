@@ -1,5 +1,6 @@
 // The rows that the tabular formats share: one per target, VMM and metric.
-import { METRIC_INFO, METRICS, type PerformanceRun } from "../schema.js";
+import { METRIC_INFO, METRICS } from "../metrics.js";
+import type { PerformanceRun } from "../schema.js";
 import type { Summary } from "../statistics.js";
 
 export interface SummaryRow {

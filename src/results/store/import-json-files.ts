@@ -5,52 +5,55 @@
 import { createHash } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import { CommunityRunSchema } from "../../community/results-store.js";
 import type { Logger } from "../../log/logger.js";
-import { newRunId } from "../performance-run.js";
-import { readPerformanceRun } from "./run-files.js";
+import { newRunId } from "../run-id.js";
 import { withStore, type SqliteStore } from "./sqlite-store.js";
-import { communityStoredRun, performanceStoredRun } from "./stored-run.js";
+import { communityStoredRun, performanceStoredRun, type StoredRun } from "./stored-run.js";
 
-async function jsonFiles(directory: string): Promise<string[]> {
+/** The .json files of a directory, sorted, whose name is not a known run id. */
+async function unknownJsonFiles(directory: string, known: Set<string>): Promise<string[]> {
+  let names: string[];
   try {
-    return (await readdir(directory)).filter((name) => name.endsWith(".json")).sort();
+    names = await readdir(directory);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
     throw error;
   }
+  return names
+    .filter((name) => name.endsWith(".json") && !known.has(path.basename(name, ".json")))
+    .sort()
+    .map((name) => path.join(directory, name));
 }
 
 /** Imports what is missing; returns the ids imported and, per file that could not be read, why. */
 export async function importJsonFiles(store: SqliteStore, resultsDir: string): Promise<{ imported: string[]; skipped: string[] }> {
   const known = new Set(store.list().map((r) => r.runId));
+  const performanceFiles = await unknownJsonFiles(path.join(resultsDir, "performance"), known);
+  const communityFiles = await unknownJsonFiles(path.join(resultsDir, "community"), known);
   const imported: string[] = [];
   const skipped: string[] = [];
-  const performanceDir = path.join(resultsDir, "performance");
-  for (const name of await jsonFiles(performanceDir)) {
-    if (known.has(path.basename(name, ".json"))) continue;
+  if (performanceFiles.length + communityFiles.length === 0) return { imported, skipped };
+
+  // The schemas are loaded only when there is something to read.
+  const [{ readPerformanceRun }, { CommunityRunSchema }] = await Promise.all([import("./run-files.js"), import("../../community/results-store.js")]);
+  const importFile = async (file: string, read: (file: string) => Promise<StoredRun>): Promise<void> => {
     try {
-      const run = await readPerformanceRun(path.join(performanceDir, name));
-      if (known.has(run.runId)) continue;
-      await store.save(performanceStoredRun(run));
+      const run = await read(file);
+      if (known.has(run.runId)) return;
+      await store.save(run);
       imported.push(run.runId);
     } catch (error) {
-      skipped.push(`${path.join(performanceDir, name)}: ${(error as Error).message.split("\n")[0]}`);
+      skipped.push(`${file}: ${(error as Error).message.split("\n")[0]}`);
     }
-  }
-  const communityDir = path.join(resultsDir, "community");
-  for (const name of await jsonFiles(communityDir)) {
-    if (known.has(path.basename(name, ".json"))) continue;
-    try {
-      const run = CommunityRunSchema.parse(JSON.parse(await readFile(path.join(communityDir, name), "utf8")));
+  };
+  for (const file of performanceFiles) await importFile(file, async (f) => performanceStoredRun(await readPerformanceRun(f)));
+  for (const file of communityFiles) {
+    await importFile(file, async (f) => {
+      const run = CommunityRunSchema.parse(JSON.parse(await readFile(f, "utf8")));
       // newRunId's form, with the random part replaced by one from the file name.
-      const runId = run.runId ?? `${newRunId(new Date(run.startedAt)).slice(0, -4)}${createHash("sha256").update(name).digest("hex").slice(0, 4)}`;
-      if (known.has(runId)) continue;
-      await store.save(communityStoredRun({ ...run, runId }));
-      imported.push(runId);
-    } catch (error) {
-      skipped.push(`${path.join(communityDir, name)}: ${(error as Error).message.split("\n")[0]}`);
-    }
+      const runId = run.runId ?? `${newRunId(new Date(run.startedAt)).slice(0, -4)}${createHash("sha256").update(path.basename(f)).digest("hex").slice(0, 4)}`;
+      return communityStoredRun({ ...run, runId });
+    });
   }
   return { imported, skipped };
 }

@@ -6,7 +6,8 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { migrate } from "./migrations/migrate.js";
 import type { SqlDatabase, SqlValue } from "./sql-database.js";
-import { parseStoredRun, type StoredRun } from "./stored-run.js";
+import { parseStoredRun } from "./parse-stored-run.js";
+import type { StoredRun } from "./stored-run.js";
 import { writeRun, type WriteHooks } from "./write-run.js";
 
 export const DATABASE_FILE = "benchmark-tool.db";

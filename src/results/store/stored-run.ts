@@ -1,7 +1,7 @@
 // A run as the store keeps it: a performance or a community document, with the
 // id that history, compare, report and export accept.
-import { CommunityRunSchema, type CommunityRun } from "../../community/results-store.js";
-import { PerformanceRunSchema, type PerformanceRun } from "../schema.js";
+import type { CommunityRun } from "../../community/results-store.js";
+import type { PerformanceRun } from "../schema.js";
 
 export type StoredRun = { kind: "performance"; runId: string; document: PerformanceRun } | { kind: "community"; runId: string; document: CommunityRun };
 
@@ -12,14 +12,6 @@ export function performanceStoredRun(document: PerformanceRun): StoredRun {
 export function communityStoredRun(document: CommunityRun): StoredRun {
   if (!document.runId) throw new Error("a community run needs a runId to be stored");
   return { kind: "community", runId: document.runId, document };
-}
-
-/** Parses a stored document back, by its kind. */
-export function parseStoredRun(kind: string, json: string): StoredRun {
-  const value: unknown = JSON.parse(json);
-  if (kind === "performance") return performanceStoredRun(PerformanceRunSchema.parse(value));
-  if (kind === "community") return communityStoredRun(CommunityRunSchema.parse(value));
-  throw new Error(`unknown run kind "${kind}" in the store`);
 }
 
 /** One line of what a run measured, for `history`. */

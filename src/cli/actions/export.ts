@@ -1,0 +1,49 @@
+// What `benchmark-tool export` does (src/cli/export.ts defines its options).
+import { formatCsv } from "../../community/output/csv.js";
+import { flattenReport } from "../../community/output/flatten.js";
+import type { CommunityRun } from "../../community/results-store.js";
+import { createLogger } from "../../log/logger.js";
+import { formatMarkdownTable } from "../../output/text-table.js";
+import { EXPORTERS } from "../../results/export/formats.js";
+import { resolveResultsDir } from "../../results/paths.js";
+import { withImportedStore } from "../../results/store/import-json-files.js";
+import { persistRun } from "../../results/store/persist-run.js";
+import type { StoredRun } from "../../results/store/stored-run.js";
+import { EXIT_FAILED } from "../exit-codes.js";
+import type { ExportCommandOptions } from "../export.js";
+import { mysqlTargetOrUsageError } from "../mysql-options.js";
+import { withRunReferences } from "../run-references.js";
+
+/** Community reports side by side: one row per field, one column per repository. */
+function communityMarkdown(run: CommunityRun): string {
+  const flat = run.repositories.map((r) => flattenReport(r.report));
+  const fields = flat[0]?.map(([key]) => key) ?? [];
+  return formatMarkdownTable({
+    header: ["field", ...run.repositories.map((r) => `${r.report.owner}/${r.report.repo}`)],
+    rows: fields.map((field, k) => [field, ...flat.map((row) => String(row[k]?.[1] ?? ""))]),
+  });
+}
+
+function renderRun(run: StoredRun, format: ExportCommandOptions["format"]): string {
+  if (run.kind === "performance") return EXPORTERS[format].render(run.document);
+  switch (format) {
+    case "json":
+      return JSON.stringify(run.document, null, 2) + "\n";
+    case "csv":
+      return formatCsv(run.document.repositories.map((r) => r.report));
+    case "markdown":
+    case "table":
+      return communityMarkdown(run.document);
+  }
+}
+
+export async function exportRun(reference: string, options: ExportCommandOptions): Promise<void> {
+  const mysqlTarget = await mysqlTargetOrUsageError(options);
+  const resultsDir = resolveResultsDir(options.resultsDir);
+  const run = await withRunReferences(() => withImportedStore(resultsDir, createLogger(), (store) => store.load(store.resolve(reference))));
+  if (!mysqlTarget) {
+    process.stdout.write(renderRun(run, options.format));
+    return;
+  }
+  if (!(await persistRun(resultsDir, run, mysqlTarget, createLogger()))) process.exitCode = EXIT_FAILED;
+}

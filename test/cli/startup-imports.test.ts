@@ -1,0 +1,78 @@
+// What each quick command loads: --version no subcommand at all, --help only
+// the subcommands' definitions, history and export only the store and their
+// renderers, never another subcommand's dependencies (Docker client, SQL
+// drivers, charts, octokit) nor zod. Their speed is measured by
+// bench/cli-startup.ts; this keeps the imports that make it from creeping back.
+import { execFile } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { writePerformanceRun } from "../../src/results/store/run-files.js";
+import { saveCommunityRun } from "../../src/community/results-store.js";
+import { communityReport, noisy, seededRandom, syntheticCommunityRun, syntheticPerformanceRun } from "../results/fixtures.js";
+import { CLI_PATH, PROJECT_ROOT } from "../paths.js";
+
+const TRACE = path.join(path.dirname(fileURLToPath(import.meta.url)), "trace-imports.mjs");
+
+interface Loaded {
+  code: number;
+  /** Packages from node_modules, by name. */
+  packages: Set<string>;
+  /** The tool's own modules, as paths under dist/. */
+  own: Set<string>;
+}
+
+function loadedBy(args: string[]): Promise<Loaded> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, ["--import", TRACE, CLI_PATH, ...args], { timeout: 30_000 }, (error, _stdout, stderr) => {
+      const urls = stderr.split("\n").flatMap((line) => (line.startsWith("module-loaded ") ? [line.slice("module-loaded ".length)] : []));
+      const files = urls.map((url) => path.relative(PROJECT_ROOT, fileURLToPath(url)));
+      const packages = new Set(files.flatMap((f) => /^node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(f)?.slice(1) ?? []));
+      const own = new Set(files.filter((f) => f.startsWith("dist/")).map((f) => f.slice("dist/".length)));
+      resolve({ code: error ? Number(error.code) : 0, packages, own });
+    });
+  });
+}
+
+const DEFINITIONS = ["performance", "community", "targets", "history", "compare", "report", "export"].map((name) => `cli/${name}.js`);
+
+let resultsDir: string;
+beforeAll(async () => {
+  resultsDir = await mkdtemp(path.join(os.tmpdir(), "startup-imports-"));
+  const random = seededRandom(5);
+  await writePerformanceRun(resultsDir, syntheticPerformanceRun("20261126T151541Z-4c6f", "2026-11-26T15:15:41.000Z", [{ target: "null", vmm: "qemu", bootMs: noisy(random, 5, 3, 1) }]));
+  await saveCommunityRun(resultsDir, syntheticCommunityRun("20261126T100000Z-beef", [communityReport("cloudius-systems", "osv", 3910)]));
+  // The first read imports the JSON files into the store; the runs below read the store as a script's loop would.
+  await loadedBy(["history", "--results-dir", resultsDir]);
+});
+afterAll(() => rm(resultsDir, { recursive: true, force: true }));
+
+describe("CLI start-up imports", () => {
+  it("--version loads no subcommand", async () => {
+    const loaded = await loadedBy(["--version"]);
+    expect(loaded.code).toBe(0);
+    expect([...loaded.packages]).toEqual(["commander"]);
+    expect(DEFINITIONS.filter((d) => loaded.own.has(d))).toEqual([]);
+  });
+
+  it("--help loads every subcommand's definition and none of their work", async () => {
+    const loaded = await loadedBy(["--help"]);
+    expect(loaded.code).toBe(0);
+    expect([...loaded.packages]).toEqual(["commander"]);
+    expect(DEFINITIONS.filter((d) => !loaded.own.has(d))).toEqual([]);
+    expect([...loaded.own].filter((f) => f.startsWith("cli/actions/"))).toEqual([]);
+  });
+
+  it.each([
+    ["history", ["history"], ["better-sqlite3", "commander"]],
+    ["export of a performance run", ["export", "20261126T15"], ["better-sqlite3", "commander", "csv-stringify"]],
+    ["export of a community run as CSV", ["export", "20261126T10", "--format", "csv"], ["better-sqlite3", "commander", "csv-stringify"]],
+  ])("%s loads only the store and its renderers", async (_name, args, packages) => {
+    const loaded = await loadedBy([...args, "--results-dir", resultsDir]);
+    expect(loaded.code).toBe(0);
+    expect([...loaded.packages].sort()).toEqual(packages);
+    expect(DEFINITIONS.filter((d) => loaded.own.has(d))).toEqual([`cli/${args[0]}.js`]);
+  });
+});
