@@ -1,7 +1,7 @@
 // Stand-in repositories. "tiny" is written by hand with its answers worked out
 // in the test; the generated ones follow simple formulas over the item index,
 // so their true answers are known (expected.ts derives them from the raw data).
-import type { FakeComment, FakeCommit, FakeIssue, FakePullRequest, FakeRepository } from "./model.js";
+import type { FakeComment, FakeCommit, FakeIssue, FakePullRequest, FakeRepository, Login } from "./model.js";
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
@@ -141,4 +141,83 @@ export function generatedRepository(anchorMs: number, spec: GeneratedSpec): Fake
 /** A repository without issues, pull requests, releases or commits. */
 export function emptyRepository(owner: string, name: string): FakeRepository {
   return { owner, name, stars: 0, forks: 0, hasWiki: false, issues: [], pullRequests: [], releases: [], commits: null, profile: { health_percentage: 0, content_reports_enabled: false, files: allFiles(false) } };
+}
+
+export interface SpreadSpec extends GeneratedSpec {
+  /** Issues and pull requests are opened over this many years up to the anchor, more of them lately. */
+  years: number;
+  seed?: number;
+}
+
+/** A small deterministic generator (mulberry32), so a spread repository is the same on every run. */
+function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * A repository whose activity is spread over years as a real one's is: items
+ * opened more often lately, most closed after hours to months, answered after
+ * minutes to days, a few touched again long after. Its true answers come from
+ * expected.ts like the others'.
+ */
+export function spreadRepository(anchorMs: number, spec: SpreadSpec): FakeRepository {
+  const random = seededRandom(spec.seed ?? 1);
+  const spanMs = spec.years * 365 * DAY_MS;
+  // Growth: the density of openings rises linearly, so the age is spanMs × (1 - sqrt(u)).
+  const openedAt = () => anchorMs - HOUR_MS - Math.floor(spanMs * (1 - Math.sqrt(random())));
+  const iso = (ms: number) => new Date(Math.min(ms, anchorMs - 60_000)).toISOString();
+  const login = () => (random() < 0.05 ? null : `user${Math.floor(random() * 400)}`);
+  const comments = (opened: number, author: Login): FakeComment[] => {
+    const n = Math.floor(random() * random() * 8);
+    let at = opened;
+    return Array.from({ length: n }, () => {
+      at += Math.floor(random() * random() * 30 * DAY_MS) + 60_000;
+      return { author: random() < 0.3 ? author : login(), createdAt: iso(at) };
+    });
+  };
+  const touchedLater = (opened: number, dates: number[]) => {
+    const latest = Math.max(opened, ...dates);
+    // A few items get a label or an edit long after their last comment.
+    return random() < 0.05 ? iso(latest + Math.floor(random() * (anchorMs - latest))) : undefined;
+  };
+  const issues: FakeIssue[] = Array.from({ length: spec.issueCount }, () => {
+    const opened = openedAt();
+    const author = login();
+    const c = comments(opened, author);
+    const closed = random() < 0.8 ? opened + Math.floor(random() * random() * 120 * DAY_MS) + HOUR_MS : null;
+    const updatedAt = touchedLater(opened, [...c.map((x) => Date.parse(x.createdAt)), ...(closed ? [closed] : [])]);
+    return { author, createdAt: iso(opened), closedAt: closed && closed < anchorMs ? iso(closed) : null, comments: c, ...(updatedAt ? { updatedAt } : {}) };
+  });
+  const pullRequests: FakePullRequest[] = Array.from({ length: spec.pullRequestCount }, () => {
+    const opened = openedAt();
+    const author = login();
+    const state = random() < 0.1 ? "OPEN" : random() < 0.25 ? "CLOSED" : "MERGED";
+    const merged = state === "MERGED" ? Math.min(opened + Math.floor(random() * 20 * DAY_MS) + HOUR_MS, anchorMs - 60_000) : null;
+    const reviews = Array.from({ length: Math.floor(random() * 3) }, () => ({ author: login(), submittedAt: iso(opened + Math.floor(random() * 5 * DAY_MS)) }));
+    return { author, createdAt: iso(opened), state, mergedAt: merged ? iso(merged) : null, commitCount: 1 + Math.floor(random() * 9), comments: comments(opened, author), reviews };
+  });
+  const commits: FakeCommit[] = Array.from({ length: spec.recentCommitCount }, (_, i) => ({
+    committedDate: new Date(anchorMs - HOUR_MS - i * 5 * HOUR_MS).toISOString(),
+    author: { name: `Dev ${i % 23}`, email: `dev${i % 23}@example.org`, login: i % 23 === 22 ? null : `dev${i % 23}` },
+  }));
+  return {
+    owner: spec.owner,
+    name: spec.name,
+    createdAt: new Date(anchorMs - spanMs - DAY_MS).toISOString(),
+    stars: spec.issueCount * 2,
+    forks: Math.floor(spec.issueCount / 5),
+    hasWiki: true,
+    issues,
+    pullRequests,
+    releases: [{ createdAt: new Date(anchorMs - 40 * DAY_MS).toISOString(), publishedAt: new Date(anchorMs - 39 * DAY_MS).toISOString() }],
+    commits: [...commits, { committedDate: new Date(anchorMs - spanMs).toISOString(), author: { name: "First", email: "first@example.org", login: "first" } }],
+    profile: { health_percentage: 87, content_reports_enabled: true, files: allFiles(true) },
+  };
 }

@@ -12,6 +12,8 @@ export interface FakeIssue {
   createdAt: string;
   closedAt: string | null;
   comments: FakeComment[];
+  /** When absent: the latest of createdAt, closedAt and the comments' dates. */
+  updatedAt?: string;
 }
 
 export interface FakePullRequest {
@@ -22,6 +24,8 @@ export interface FakePullRequest {
   commitCount: number;
   comments: FakeComment[];
   reviews: Array<{ author: Login; submittedAt: string }>;
+  /** When absent: the latest of createdAt, mergedAt and the comments' and reviews' dates. */
+  updatedAt?: string;
 }
 
 export interface FakeCommit {
@@ -38,6 +42,8 @@ export interface FakeCommunityProfile {
 export interface FakeRepository {
   owner: string;
   name: string;
+  /** When absent: a day before the oldest item. */
+  createdAt?: string;
   stars: number;
   forks: number;
   hasWiki: boolean;

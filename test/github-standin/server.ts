@@ -1,8 +1,10 @@
-// A GitHub API stand-in on loopback for the community tests: POST /graphql is
-// validated and executed with graphql-js against GitHub's published schema
-// over FakeRepository data; GET /repos/{owner}/{repo}/community/profile
-// serves the REST community profile. It checks the token, keeps a GraphQL
-// rate limit, records every request, and injects faults on demand.
+// A GitHub API stand-in on loopback for the community tests and benchmarks:
+// POST /graphql is validated and executed with graphql-js against GitHub's
+// published schema over FakeRepository data; GET
+// /repos/{owner}/{repo}/community/profile serves the REST community profile.
+// It checks the token, charges each query GitHub's documented cost against a
+// rate limit, records every request, answers after a set latency, and injects
+// faults on demand.
 import { buildClientSchema, execute, GraphQLError, parse, validate, type DocumentNode, type OperationDefinitionNode } from "graphql";
 import { schema as publishedSchema } from "@octokit/graphql-schema";
 import http from "node:http";
@@ -10,11 +12,14 @@ import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Fault } from "./faults.js";
 import type { FakeRepository } from "./model.js";
-import { communityProfile, NotFoundError, rootValue } from "./resolvers.js";
+import { queryCost } from "./query-cost.js";
+import { communityProfile, forgetViews, NotFoundError, rootValue } from "./resolvers.js";
 
 export const STANDIN_TOKEN = "ghp_standinSecretToken0123456789abcdef";
 
 const githubSchema = buildClientSchema(publishedSchema.json as Parameters<typeof buildClientSchema>[0]);
+const parsed = new Map<string, DocumentNode>();
+const validated = new Map<string, readonly GraphQLError[]>();
 
 export interface RecordedRequest {
   operation: string;
@@ -24,12 +29,16 @@ export interface RecordedRequest {
   startedAtMs: number;
   fault: Fault["kind"] | null;
   rateLimited: boolean;
+  /** The rate-limit points the query was charged (0 for REST and refused queries). */
+  cost: number;
 }
 
 export interface StandinOptions {
   repositories: FakeRepository[];
-  /** Points per window and the window's length; each query costs one point. */
+  /** Points per window and the window's length; each query costs what GitHub's formula says. */
   rateLimit?: { limit: number; windowMs: number };
+  /** Added before every answer, as a network and GitHub's own processing would. */
+  latencyMs?: number;
 }
 
 export interface GitHubStandin {
@@ -38,6 +47,15 @@ export interface GitHubStandin {
   /** Queries that failed validation against the published schema, with the reasons. */
   invalidQueries: Array<{ query: string; errors: string[] }>;
   maxInFlight: number;
+  /** Added before every answer; may be changed between runs. */
+  latencyMs: number;
+  /**
+   * Called before each GraphQL query is executed, so a test can change the
+   * data while a collection runs (then call dataChanged()).
+   */
+  beforeExecute: ((record: RecordedRequest) => void) | null;
+  /** Drops what was derived from the repositories after a test changed them. */
+  dataChanged(): void;
   /** When the current rate-limit window resets (ms since the epoch). */
   rateLimitResetAtMs(): number;
   injectFault(fault: Fault): void;
@@ -73,12 +91,16 @@ export async function startGitHubStandin(options: StandinOptions): Promise<GitHu
     requests: [],
     invalidQueries: [],
     maxInFlight: 0,
+    latencyMs: options.latencyMs ?? 0,
+    beforeExecute: null,
+    dataChanged: forgetViews,
     rateLimitResetAtMs: () => window.resetAtMs,
     injectFault: (fault) => faults.push({ ...fault, seen: 0 }),
     reset: () => {
       state.requests = [];
       state.invalidQueries = [];
       state.maxInFlight = 0;
+      state.beforeExecute = null;
       faults = [];
       window = { remaining: rateLimitConfig.limit, resetAtMs: 0 };
     },
@@ -141,13 +163,16 @@ export async function startGitHubStandin(options: StandinOptions): Promise<GitHu
     const { query, variables = {} } = JSON.parse(body) as { query: string; variables?: Record<string, unknown> };
     let document: DocumentNode;
     try {
-      document = parse(query);
+      document = parsed.get(query) ?? parse(query);
+      parsed.set(query, document);
     } catch (error) {
       state.invalidQueries.push({ query, errors: [(error as Error).message] });
       json(response, 200, { errors: [{ message: (error as Error).message }] });
       return;
     }
-    const validationErrors = validate(githubSchema, document);
+    // Validating against GitHub's large schema takes milliseconds; the tool sends few distinct query texts.
+    let validationErrors = validated.get(query);
+    if (!validationErrors) validated.set(query, (validationErrors = validate(githubSchema, document)));
     record.operation = operationOf(document);
     record.variables = variables;
     record.repository = typeof variables.owner === "string" ? `${variables.owner}/${String(variables.name)}` : null;
@@ -169,14 +194,17 @@ export async function startGitHubStandin(options: StandinOptions): Promise<GitHu
       "x-ratelimit-limit": String(rateLimitConfig.limit),
       "x-ratelimit-reset": String(Math.ceil(window.resetAtMs / 1000)),
     };
-    if (window.remaining <= 0) {
+    const cost = queryCost(githubSchema, document, variables);
+    if (window.remaining < cost) {
       record.rateLimited = true;
       json(response, 200, { errors: [{ type: "RATE_LIMITED", message: "API rate limit exceeded for user ID 1." }] }, { ...limitHeaders, "x-ratelimit-remaining": "0" });
       return;
     }
-    window.remaining -= 1;
+    window.remaining -= cost;
+    record.cost = cost;
+    state.beforeExecute?.(record);
     const rateLimit = {
-      cost: 1,
+      cost,
       limit: rateLimitConfig.limit,
       remaining: window.remaining,
       used: rateLimitConfig.limit - window.remaining,
@@ -210,10 +238,11 @@ export async function startGitHubStandin(options: StandinOptions): Promise<GitHu
   const server = http.createServer((request, response) => {
     inFlight += 1;
     state.maxInFlight = Math.max(state.maxInFlight, inFlight);
-    const record: RecordedRequest = { operation: "unknown", repository: null, variables: {}, status: 0, startedAtMs: Date.now(), fault: null, rateLimited: false };
+    const record: RecordedRequest = { operation: "unknown", repository: null, variables: {}, status: 0, startedAtMs: Date.now(), fault: null, rateLimited: false, cost: 0 };
     state.requests.push(record);
     const handle = async () => {
       const body = await readBody(request);
+      if (state.latencyMs > 0) await sleep(state.latencyMs);
       if (request.headers.authorization !== `token ${STANDIN_TOKEN}` && request.headers.authorization !== `bearer ${STANDIN_TOKEN}`) {
         return json(response, 401, { message: "Bad credentials", documentation_url: "https://docs.github.com/graphql", status: "401" });
       }
