@@ -1,15 +1,19 @@
 import { describe, expect, it } from "vitest";
 import { CommunityReportSchema } from "./types.js";
 import { computeReport, firstResponseHours, type CollectedRepository } from "./metrics.js";
-import type { IssueNode } from "./queries/issues-page.js";
-import type { PullRequestNode } from "./queries/pull-requests-page.js";
+import type { IssueNode } from "./queries/issue-node.js";
+import type { PullRequestNode } from "./queries/pull-request-node.js";
 
 const T0 = "2026-01-01T00:00:00Z";
 const at = (hours: number) => new Date(Date.parse(T0) + hours * 3_600_000).toISOString();
 const user = (login: string) => ({ login });
 
+let ids = 0;
+
 function issue(created: number, author: string | null, comments: Array<[number, string | null]>, closed?: number): IssueNode {
   return {
+    id: `I${(ids += 1)}`,
+    updatedAt: at(Math.max(created, closed ?? 0, ...comments.map(([h]) => h))),
     state: closed === undefined ? "OPEN" : "CLOSED",
     createdAt: at(created),
     closedAt: closed === undefined ? null : at(closed),
@@ -20,6 +24,7 @@ function issue(created: number, author: string | null, comments: Array<[number, 
 
 function pullRequest(created: number, commits: number, merged: number | null, reviews: Array<[number, string]>): PullRequestNode {
   return {
+    id: `PR${(ids += 1)}`,
     state: merged === null ? "OPEN" : "MERGED",
     createdAt: at(created),
     mergedAt: merged === null ? null : at(merged),
@@ -43,7 +48,7 @@ const data: CollectedRepository = {
     openIssues: { totalCount: 2 },
     closedIssues: { totalCount: 2 },
     releases: { totalCount: 3, nodes: [{ createdAt: at(1), publishedAt: at(2) }] },
-    defaultBranchRef: { target: { lastCommit: { nodes: [{ committedDate: at(99) }] }, activityCommits: { totalCount: 4 } } },
+    defaultBranchRef: { target: { lastCommit: { nodes: [{ committedDate: at(99) }] }, } },
   },
   issues: [
     issue(0, "alice", [[1, "alice"], [3, "bob"]], 10), // response 3 h, closed in 10 h

@@ -3,14 +3,20 @@
 import { median } from "simple-statistics";
 import type { CommunityProfile } from "./queries/community-profile.js";
 import type { CommitAuthor } from "./queries/commit-history-page.js";
-import type { IssueNode } from "./queries/issues-page.js";
+import type { IssueNode } from "./queries/issue-node.js";
 import type { OverviewAnswer } from "./queries/overview.js";
-import type { PullRequestNode } from "./queries/pull-requests-page.js";
+import type { PullRequestNode } from "./queries/pull-request-node.js";
 import type { CommunityReport } from "./types.js";
 import { formatIsoWithOffset, hoursBetween } from "./time.js";
 
+/** What the report takes from the overview. */
+export type OverviewFigures = Pick<
+  OverviewAnswer["repository"],
+  "owner" | "name" | "stargazerCount" | "forkCount" | "hasWikiEnabled" | "openPullRequests" | "notOpenPullRequests" | "mergedPullRequests" | "openIssues" | "closedIssues" | "releases" | "defaultBranchRef"
+>;
+
 export interface CollectedRepository {
-  overview: OverviewAnswer["repository"];
+  overview: OverviewFigures;
   issues: IssueNode[];
   pullRequests: PullRequestNode[];
   /** Authors of the default branch's commits since activitySince. */

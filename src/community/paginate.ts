@@ -6,18 +6,17 @@ export interface Page<N> {
   nodes: N[];
 }
 
-export async function paginate<N>(fetchPage: (cursor: string | null, pageNumber: number) => Promise<Page<N>>, onPage: () => void): Promise<N[]> {
-  const nodes: N[] = [];
-  let cursor: string | null = null;
-  for (let pageNumber = 1; ; pageNumber += 1) {
-    const page: Page<N> = await fetchPage(cursor, pageNumber);
-    nodes.push(...page.nodes);
-    onPage();
-    if (!page.pageInfo.hasNextPage) return nodes;
+/** The nodes of the pages after `first` (a page already read), each asked for with the previous page's endCursor. */
+export async function paginateAfter<N>(first: Page<N>, fetchPage: (cursor: string, pageNumber: number) => Promise<Page<N>>): Promise<N[]> {
+  const nodes: N[] = [...first.nodes];
+  let page = first;
+  for (let pageNumber = 2; page.pageInfo.hasNextPage; pageNumber += 1) {
     if (!page.pageInfo.endCursor) {
       // Without a cursor the next page cannot be asked for; stopping here would under-count.
-      throw new CommunityError(`page ${pageNumber} said more pages follow but gave no cursor`);
+      throw new CommunityError(`page ${pageNumber - 1} said more pages follow but gave no cursor`);
     }
-    cursor = page.pageInfo.endCursor;
+    page = await fetchPage(page.pageInfo.endCursor, pageNumber);
+    nodes.push(...page.nodes);
   }
+  return nodes;
 }

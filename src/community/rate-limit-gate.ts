@@ -1,7 +1,8 @@
-// Holds requests back when the GraphQL rate limit has run out. Every query asks
-// for rateLimit { cost remaining resetAt }; when the points left would not pay
-// for another query like the last one, waiting for resetAt is cheaper than
-// being refused and retried.
+// Holds queries back when the GraphQL rate limit would not pay for them. Every
+// query asks for rateLimit { cost remaining resetAt }; the points of queries
+// still under way are reserved against the last remaining count, so that many
+// queries at once never spend more than is left. When a query would not fit,
+// waiting for resetAt is cheaper than being refused and retried.
 import { setTimeout as sleep } from "node:timers/promises";
 
 export interface RateLimitInfo {
@@ -21,8 +22,12 @@ export interface RateLimitGateOptions {
 // avoids a refused request right at the edge.
 const RESET_MARGIN_MS = 250;
 
+/** Gives the reserved points back once the query is answered (or failed). */
+export type PointsRelease = () => void;
+
 export class RateLimitGate {
   private latest: RateLimitInfo | undefined;
+  private reserved = 0;
   private waiting: Promise<void> | undefined;
 
   constructor(private readonly options: RateLimitGateOptions = {}) {}
@@ -34,20 +39,37 @@ export class RateLimitGate {
     if (!this.latest || resetChanged || info.remaining < this.latest.remaining) this.latest = info;
   }
 
-  /** Resolves at once while points remain; otherwise after the reset. Concurrent callers share one wait. */
-  async waitForPoints(): Promise<void> {
-    if (this.waiting) return this.waiting;
-    const latest = this.latest;
-    if (!latest || latest.remaining >= Math.max(latest.cost, 1)) return;
-    const now = (this.options.now ?? Date.now)();
-    const waitMs = Date.parse(latest.resetAt) - now + RESET_MARGIN_MS;
-    if (waitMs <= 0) return;
-    this.options.onWait?.(waitMs, latest.resetAt);
-    this.waiting = Promise.resolve((this.options.sleep ?? sleep)(waitMs)).then(() => {
-      this.waiting = undefined;
-      // The points are back; the next answer will say how many.
-      this.latest = undefined;
-    });
-    return this.waiting;
+  /**
+   * Resolves at once while the points left, less those reserved by queries
+   * under way, pay for `points`; otherwise after the reset. Concurrent callers
+   * share one wait.
+   */
+  async reserve(points: number): Promise<PointsRelease> {
+    for (;;) {
+      if (this.waiting) {
+        await this.waiting;
+        continue;
+      }
+      const latest = this.latest;
+      if (!latest || latest.remaining - this.reserved >= Math.max(points, 1)) break;
+      const waitMs = Date.parse(latest.resetAt) - (this.options.now ?? Date.now)() + RESET_MARGIN_MS;
+      if (waitMs <= 0) {
+        // The window has reset; the next answer will say how many points there are.
+        this.latest = undefined;
+        break;
+      }
+      this.options.onWait?.(waitMs, latest.resetAt);
+      this.waiting = Promise.resolve((this.options.sleep ?? sleep)(waitMs)).then(() => {
+        this.waiting = undefined;
+        this.latest = undefined;
+      });
+    }
+    this.reserved += points;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.reserved -= points;
+    };
   }
 }

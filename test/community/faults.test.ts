@@ -27,21 +27,21 @@ beforeEach(() => standin.reset());
 
 describe("community with faults", () => {
   it("retries a 502 no sooner than its Retry-After, and the figures are complete", async () => {
-    standin.injectFault({ kind: "bad-gateway", times: 1, operation: "IssuesPage", retryAfterSeconds: 1 });
+    standin.injectFault({ kind: "bad-gateway", times: 1, operation: "IssueSlices", retryAfterSeconds: 1 });
     const run = await runCommunity(["acme/tiny", ...common()]);
     expect(run.code).toBe(0);
     expect(parseReports(run.stdout)[0]).toMatchObject({ star_number: 42, issues_info: { open_issues_number: 1, average_comments_per_issue: 5 / 3 } });
-    const [first, second] = starts("IssuesPage");
-    expect(starts("IssuesPage")).toHaveLength(2);
+    const [first, second] = starts("IssueSlices");
+    expect(starts("IssueSlices")).toHaveLength(2);
     expect(second! - first!).toBeGreaterThanOrEqual(1000);
   });
 
   it("retries a 503 with backoff", async () => {
-    standin.injectFault({ kind: "service-unavailable", times: 1, operation: "PullRequestsPage" });
+    standin.injectFault({ kind: "service-unavailable", times: 1, operation: "CommunityProfile" });
     const run = await runCommunity(["acme/tiny", ...common()]);
     expect(run.code).toBe(0);
-    expect(parseReports(run.stdout)[0]!.pull_requests_info.average_commits_per_pull_request).toBe(3);
-    expect(starts("PullRequestsPage")).toHaveLength(2);
+    expect(parseReports(run.stdout)[0]!.community_documentation.health_percentage).toBe(85);
+    expect(starts("CommunityProfile")).toHaveLength(2);
   });
 
   it("waits out a secondary rate limit for its Retry-After", async () => {
@@ -62,20 +62,21 @@ describe("community with faults", () => {
   });
 
   it("fails only the repository whose answer was truncated, and prints no half-filled object", async () => {
-    standin.injectFault({ kind: "truncated", times: 1, repository: "acme/big", operation: "IssuesPage", after: 2 });
+    standin.injectFault({ kind: "truncated", times: 1, repository: "acme/big", operation: "IssueSlices", after: 2 });
     const run = await runCommunity(["acme/big", "acme/tiny", ...common()]);
     expect(run.code).toBe(1);
     expect(parseReports(run.stdout).map((r) => r.repo)).toEqual(["tiny"]);
-    expect(run.stderr).toMatch(/Could not collect community data for acme\/big: the answer to the issues page 3 query for acme\/big was incomplete or malformed/);
+    expect(run.stderr).toMatch(/Could not collect community data for acme\/big: the answer to the issues request \d+ query for acme\/big was incomplete or malformed/);
   });
 
   it("stops at a 401 with a clear message, without retrying", async () => {
-    // One at a time: after the first refusal the second repository sends nothing.
+    // One at a time: the first repository's overview and profile go together;
+    // after their refusal the second repository sends nothing.
     const run = await runCommunity(["acme/tiny", "acme/big", "--concurrency", "1", ...common()], { GITHUB_TOKEN: "ghp_wrong" });
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/Could not collect community data for acme\/tiny: GitHub rejected the token \(401 Bad credentials\)/);
     expect(run.stderr).toMatch(/Could not collect community data for acme\/big: GitHub rejected the token/);
-    expect(standin.requests).toHaveLength(1);
+    expect(standin.requests.map((r) => r.status)).toEqual([401, 401]);
   });
 
   it("says how to set a token when there is none, before any request", async () => {
@@ -112,13 +113,13 @@ describe("community when the rate limit runs out", () => {
   afterAll(() => limited.close());
 
   it("waits for resetAt before the next query instead of being refused", async () => {
-    // Overview and issues page 1 use both points; page 2 must wait for the reset.
+    // The overview and the first issue request use both points; the second must wait for the reset.
     const run = await runCommunity(["acme/medium", "--api-url", limited.url, "--results-dir", results.dir, "--debug"]);
     expect(run.code).toBe(0);
     expect(parseReports(run.stdout)[0]!.issues_info.open_issues_number).toBe(38);
     expect(run.stderr).toMatch(/GitHub GraphQL rate limit used up; waiting \d\.\ds until it resets/);
     const graphql = limited.requests.filter((r) => r.operation !== "CommunityProfile");
-    expect(graphql.map((r) => r.operation)).toEqual(["RepositoryOverview", "IssuesPage", "IssuesPage"]);
+    expect(graphql.map((r) => r.operation)).toEqual(["RepositoryOverview", "IssueSlices", "IssueSlices"]);
     expect(graphql.some((r) => r.rateLimited)).toBe(false);
     expect(graphql[2]!.startedAtMs - graphql[0]!.startedAtMs).toBeGreaterThanOrEqual(WINDOW_MS);
     expect(run.stderr).toMatch(/acme\/medium: 4 requests, 3 rate-limit points/);

@@ -1,5 +1,6 @@
-// Pieces every query shares: the rate-limit selection and its zod shape, and
-// the page size (GitHub's maximum, so a repository takes as few requests as possible).
+// Pieces every query shares: the rate-limit selection and its zod shape, the
+// page size (GitHub's maximum, so a repository takes as few requests as
+// possible), and GitHub's rate-limit cost formula, to predict a query's points.
 import { z } from "zod";
 
 export const PAGE_SIZE = 100;
@@ -19,6 +20,20 @@ export const PageInfoSchema = z.object({
   hasNextPage: z.boolean(),
   endCursor: z.string().nullable(),
 });
+
+/** Both ends of a page: a read backwards goes on from its startCursor. */
+export const PAGE_INFO_SELECTION = "pageInfo { hasNextPage startCursor endCursor }";
+export const BothEndsPageInfoSchema = PageInfoSchema.extend({ startCursor: z.string().nullable() });
+
+/**
+ * The points GitHub charges a query, from the connection requests it needs
+ * (each connection counts once per item of the connection above it): divided
+ * by 100, rounded, at least 1. See "Rate limits and query limits for the
+ * GraphQL API".
+ */
+export function pointsFor(connectionRequests: number): number {
+  return Math.max(1, Math.round(connectionRequests / 100));
+}
 
 /** GitHub answers null for the author of a deleted account ("ghost"). */
 export const ActorSchema = z.object({ login: z.string() }).nullable();
