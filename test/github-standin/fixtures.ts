@@ -1,6 +1,7 @@
 // Stand-in repositories. "tiny" is written by hand with its answers worked out
 // in the test; the generated ones follow simple formulas over the item index,
 // so their true answers are known (expected.ts derives them from the raw data).
+import { seededRandom } from "../helpers/seeded-random.js";
 import type { FakeComment, FakeCommit, FakeIssue, FakePullRequest, FakeRepository, Login } from "./model.js";
 
 const HOUR_MS = 3_600_000;
@@ -147,18 +148,6 @@ export interface SpreadSpec extends GeneratedSpec {
   /** Issues and pull requests are opened over this many years up to the anchor, more of them lately. */
   years: number;
   seed?: number;
-}
-
-/** A small deterministic generator (mulberry32), so a spread repository is the same on every run. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /**

@@ -5,17 +5,7 @@ import { summarizeEntry } from "../../src/results/performance-run.js";
 import { PerformanceRunSchema, type PerformanceRun } from "../../src/results/schema.js";
 import { PERFORMANCE_SCHEMA_VERSION } from "../../src/results/schema-versions.js";
 
-/** A deterministic pseudo-random generator (mulberry32), so "noise" is the same on every run. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom } from "../helpers/seeded-random.js";
 
 export interface SyntheticPair {
   target: string;
