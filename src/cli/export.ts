@@ -1,23 +1,24 @@
 // `benchmark-tool export <run>`: a stored run as JSON (its versioned
-// document), CSV or Markdown; or, with --mysql-export, to a MySQL server.
+// document), CSV or Markdown, from the results directory or a MySQL server; or,
+// with --mysql-export, a run of the results directory written to a MySQL server.
 import { Command, Option } from "commander";
-import { dbUrlOption, mysqlExportOption, type ExportOptions } from "./mysql-options.js";
+import { mysqlExportOption, type ExportOptions } from "./mysql-options.js";
+import { addRunSourceOptions, type RunSourceOptions } from "./run-source-options.js";
 
 const FORMATS = ["json", "csv", "markdown", "table"] as const;
 
-export interface ExportCommandOptions extends ExportOptions {
-  resultsDir?: string;
+export interface ExportCommandOptions extends ExportOptions, RunSourceOptions {
   format: (typeof FORMATS)[number];
 }
 
 export function registerExportCommand(program: Command): void {
-  program
+  const command = program
     .command("export")
-    .description("Print a stored run as JSON (the versioned document), CSV or Markdown, or write it to MySQL with --mysql-export.")
-    .argument("<run>", "a run id, a unique prefix of one, or latest")
-    .option("--results-dir <dir>", "where results are kept (default ./results)")
+    .description("Print a stored run as JSON (the versioned document), CSV or Markdown, or write a run of the results directory to MySQL with --mysql-export.")
+    .argument("<run>", "a run id, a label (the newest run with it), a unique prefix of an id, or latest")
     .addOption(new Option("--format <format>", "what goes to stdout").choices(FORMATS).default("json"))
-    .addOption(mysqlExportOption())
-    .addOption(dbUrlOption())
-    .action(async (reference: string, options: ExportCommandOptions) => (await import("./actions/export.js")).exportRun(reference, options));
+    .addOption(mysqlExportOption());
+  addRunSourceOptions(command, "with --mysql-export: the server to write to; without: the server to read the run from (mysql://USER:PASSWORD@HOST:PORT/DATABASE)").action(
+    async (reference: string, options: ExportCommandOptions) => (await import("./actions/export.js")).exportRun(reference, options),
+  );
 }

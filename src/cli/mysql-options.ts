@@ -1,8 +1,8 @@
 // The --mysql-export and --db-url options that performance, community and
-// export share, and their check before any work starts. The MySQL driver is
-// loaded only when an export is asked for.
+// export share, and their check before any work starts. The check needs no
+// MySQL driver: that is loaded only when a run is written to the server.
 import { Option } from "commander";
-import type { MysqlTarget } from "../results/store/mysql-export.js";
+import { MysqlConfigError, resolveMysqlTarget, type MysqlTarget } from "../results/store/mysql-target.js";
 import { UsageError } from "./exit-codes.js";
 
 export interface ExportOptions {
@@ -19,9 +19,8 @@ export function dbUrlOption(): Option {
 }
 
 /** The export's server, or undefined when no export was asked for; a bad setting is a usage error, raised before anything is measured. */
-export async function mysqlTargetOrUsageError(options: ExportOptions): Promise<MysqlTarget | undefined> {
+export function mysqlTargetOrUsageError(options: ExportOptions): MysqlTarget | undefined {
   if (!options.mysqlExport && !options.dbUrl) return undefined;
-  const { MysqlConfigError, resolveMysqlTarget } = await import("../results/store/mysql-export.js");
   try {
     return resolveMysqlTarget(options.dbUrl);
   } catch (error) {

@@ -7,6 +7,7 @@ import { WORKLOADS, type Workload } from "../performance/targets/types.js";
 import { ACCEL_REQUESTS, type AccelRequest } from "../performance/vmm/accel.js";
 import { OUTPUT_FORMATS, type OutputFormat } from "../results/export/exporter.js";
 import { dbUrlOption, mysqlExportOption, type ExportOptions } from "./mysql-options.js";
+import { collectLabel, integer } from "./option-parsers.js";
 
 export const DEFAULT_TIMEOUT_SECONDS = 60;
 
@@ -29,14 +30,7 @@ export interface PerformanceOptions extends ExportOptions {
   clearCache?: boolean;
   sourcesMirror?: string;
   debug?: boolean;
-}
-
-function integer(min: number, what: string): (value: string) => number {
-  return (value) => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`${what} must be a whole number of at least ${min}.`);
-    return n;
-  };
+  label?: string[];
 }
 
 function positiveNumber(value: string): number {
@@ -69,6 +63,7 @@ export function registerPerformanceCommand(program: Command): void {
     .option("--firecracker-bin <path>", "the Firecracker binary (default: $FIRECRACKER_BIN, else 'firecracker' on PATH, else one a recipe image ships)")
     .option("--boot-timer", "on Firecracker, also record its boot-timer device's boot time (guests that support it: null)")
     .addOption(new Option("--output <format>", "what goes to stdout").choices(OUTPUT_FORMATS).default("table"))
+    .option("--label <text>", "a label stored with the run, e.g. baseline or commit=3f9a1c2 (repeatable); compare and report accept it in place of the run id", collectLabel)
     .option("--results-dir <dir>", "where results are kept (default ./results)")
     .addOption(mysqlExportOption())
     .addOption(dbUrlOption())

@@ -17,6 +17,7 @@ async function osName(): Promise<string> {
 export async function hostFingerprint(vmmVersions: Record<string, string>): Promise<RunHost> {
   const cpus = os.cpus();
   return {
+    hostname: os.hostname(),
     cpuModel: cpus[0]?.model.trim() ?? "unknown",
     cores: cpus.length || 1,
     memoryBytes: os.totalmem(),

@@ -34,6 +34,7 @@ export interface RunDocumentInput {
   finishedAt: Date;
   host: RunHost;
   config: RunConfig;
+  labels: string[];
   interrupted: boolean;
   leftOut: string[];
   entries: RunEntry[];
@@ -49,6 +50,7 @@ export function buildRunDocument(input: RunDocumentInput): PerformanceRun {
     tool: { name: TOOL_NAME, version: TOOL_VERSION },
     host: input.host,
     config: input.config,
+    labels: input.labels,
     interrupted: input.interrupted,
     leftOut: input.leftOut,
     results: input.entries,

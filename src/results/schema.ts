@@ -1,7 +1,8 @@
 // The versioned JSON document of one performance run. Every document is
 // validated against this schema before it is written or imported; bump
 // PERFORMANCE_SCHEMA_VERSION (src/results/schema-versions.ts) when a change
-// would break a reader.
+// would break a reader. Fields added within a version are optional, so that
+// documents saved before them stay valid.
 import { z } from "zod";
 import { METRICS } from "./metrics.js";
 import { PERFORMANCE_SCHEMA_VERSION } from "./schema-versions.js";
@@ -69,6 +70,8 @@ export const EntrySchema = z.object({
 });
 
 export const HostSchema = z.object({
+  /** The machine's host name; absent in runs saved before it was recorded. */
+  hostname: z.string().optional(),
   cpuModel: z.string(),
   cores: z.number().int().positive(),
   memoryBytes: z.number().int().positive(),
@@ -105,6 +108,8 @@ export const PerformanceRunSchema = z.object({
   tool: z.object({ name: z.string(), version: z.string() }),
   host: HostSchema,
   config: ConfigSchema,
+  /** `performance --label`: what the user called the run (a commit, `baseline`); absent in runs saved before labels. */
+  labels: z.array(z.string()).optional(),
   interrupted: z.boolean(),
   /** Targets and VMMs left out of an implicit selection, and why. */
   leftOut: z.array(z.string()),

@@ -1,7 +1,8 @@
 // What each quick command loads: --version no subcommand at all, --help only
 // the subcommands' definitions, history and export only the store and their
-// renderers, never another subcommand's dependencies (Docker client, SQL
-// drivers, charts, octokit) nor zod. Their speed is measured by
+// renderers (history from a MySQL server: its driver instead of SQLite's),
+// never another subcommand's dependencies (Docker client, SQL drivers, charts,
+// octokit) nor zod. Their speed is measured by
 // bench/cli-startup.ts; this keeps the imports that make it from creeping back.
 import { execFile } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -74,5 +75,14 @@ describe("CLI start-up imports", () => {
     expect(loaded.code).toBe(0);
     expect([...loaded.packages].sort()).toEqual(packages);
     expect(DEFINITIONS.filter((d) => loaded.own.has(d))).toEqual([`cli/${args[0]}.js`]);
+  });
+
+  it("history from a MySQL server loads its driver and not SQLite's", async () => {
+    // Nothing listens on port 1: the command fails to connect, after loading what it reads with.
+    const loaded = await loadedBy(["history", "--db-url", "mysql://reader:secret@127.0.0.1:1/runs"]);
+    expect(loaded.code).toBe(1);
+    expect(loaded.packages.has("mysql2")).toBe(true);
+    expect(loaded.packages.has("better-sqlite3")).toBe(false);
+    expect(loaded.packages.has("zod")).toBe(false);
   });
 });

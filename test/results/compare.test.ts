@@ -52,6 +52,6 @@ describe("compare", () => {
       { target: "null", vmm: "qemu", bootMs: [1, 2, 3] },
       { target: "linux", vmm: "qemu", bootMs: [9, 9, 9] },
     ]);
-    expect(compareRuns(a, b).unmatched).toEqual(["linux on qemu"]);
+    expect(compareRuns(a, b).unmatched).toEqual([{ target: "linux", vmm: "qemu", measuredIn: "B" }]);
   });
 });

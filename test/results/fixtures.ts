@@ -2,7 +2,7 @@
 import type { CommunityRun } from "../../src/community/results-store.js";
 import type { CommunityReport } from "../../src/community/types.js";
 import { summarizeEntry } from "../../src/results/performance-run.js";
-import { PerformanceRunSchema, type PerformanceRun } from "../../src/results/schema.js";
+import { PerformanceRunSchema, type PerformanceRun, type RunHost } from "../../src/results/schema.js";
 import { PERFORMANCE_SCHEMA_VERSION } from "../../src/results/schema-versions.js";
 
 export { seededRandom } from "../helpers/seeded-random.js";
@@ -14,16 +14,24 @@ export interface SyntheticPair {
   runMs?: number[];
   peakMiB?: number[];
   imageBytes?: number;
+  accel?: "kvm" | "tcg";
+  vmmVersion?: string;
 }
 
-export function syntheticPerformanceRun(runId: string, startedAt: string, pairs: SyntheticPair[]): PerformanceRun {
+/** What differs between machines and runs; absent fields are as a run saved before labels and host names. */
+export interface SyntheticRunExtras {
+  host?: Partial<RunHost>;
+  labels?: string[];
+}
+
+export function syntheticPerformanceRun(runId: string, startedAt: string, pairs: SyntheticPair[], extras: SyntheticRunExtras = {}): PerformanceRun {
   const results = pairs.map((p) =>
     summarizeEntry({
       target: p.target,
       vmm: p.vmm,
       status: "ok",
-      accel: "tcg",
-      vmmVersion: "QEMU emulator version 7.2.0",
+      accel: p.accel ?? "tcg",
+      vmmVersion: p.vmmVersion ?? "7.2.0 (Debian 1:7.2+dfsg-7+deb12u6)",
       vcpus: 1,
       memoryMiB: 64,
       image: { sizeBytes: p.imageBytes ?? 6144, files: [{ role: "kernel", path: `/cache/${p.target}.elf`, bytes: p.imageBytes ?? 6144 }] },
@@ -48,8 +56,9 @@ export function syntheticPerformanceRun(runId: string, startedAt: string, pairs:
     startedAt,
     finishedAt: startedAt,
     tool: { name: "benchmark-tool", version: "0.1.0" },
-    host: { cpuModel: "Test CPU", cores: 2, memoryBytes: 2 ** 31, kernel: "6.1.0", os: "Debian", arch: "x64", nodeVersion: process.version, kvmUsable: false, vmmVersions: {} },
+    host: { cpuModel: "Test CPU", cores: 2, memoryBytes: 2 ** 31, kernel: "6.1.0", os: "Debian", arch: "x64", nodeVersion: process.version, kvmUsable: false, vmmVersions: {}, ...extras.host },
     config: { targets: pairs.map((p) => `${p.target}:${p.vmm}`), iterations: pairs[0]?.bootMs.length ?? 1, warmup: 0, accel: "tcg", vcpus: 1, workload: "hello", timeoutSeconds: 60, sampleIntervalMs: 1 },
+    ...(extras.labels ? { labels: extras.labels } : {}),
     interrupted: false,
     leftOut: [],
     results,

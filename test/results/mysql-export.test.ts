@@ -8,7 +8,9 @@ import mysql from "mysql2/promise";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
 import { TEST_CACHE_DIR } from "../paths.js";
-import { exportRunToMysql, maskUrl, MysqlConfigError, MysqlExportError, resolveMysqlTarget, type MysqlTarget } from "../../src/results/store/mysql-export.js";
+import { exportRunToMysql } from "../../src/results/store/mysql-export.js";
+import { MysqlServerError } from "../../src/results/store/mysql-store.js";
+import { maskUrl, MysqlConfigError, resolveMysqlTarget, type MysqlTarget } from "../../src/results/store/mysql-target.js";
 import { SqliteStore } from "../../src/results/store/sqlite-store.js";
 import { communityStoredRun, performanceStoredRun } from "../../src/results/store/stored-run.js";
 import type { PerformanceRun } from "../../src/results/schema.js";
@@ -73,7 +75,7 @@ describe("MySQL export (MariaDB)", () => {
     const migrations = async () => (await admin.query("SELECT version, name, applied_at FROM schema_migrations ORDER BY version"))[0];
     await exportRunToMysql(target, performanceStoredRun(performance));
     const [before, appliedBefore] = [await schema(), await migrations()];
-    expect((appliedBefore as Array<{ version: number }>).map((m) => m.version)).toEqual([1, 2]);
+    expect((appliedBefore as Array<{ version: number }>).map((m) => m.version)).toEqual([1, 2, 3]);
     await exportRunToMysql(target, performanceStoredRun(performance));
     expect(await schema()).toEqual(before);
     expect(await migrations()).toEqual(appliedBefore);
@@ -85,7 +87,7 @@ describe("MySQL export (MariaDB)", () => {
     // The fourth sample of the second target: rows for the first target are already written by then.
     broken.results[1]!.iterations[3]!.bootNs = -1;
     const failing = exportRunToMysql(target, performanceStoredRun(broken));
-    await expect(failing).rejects.toThrow(MysqlExportError);
+    await expect(failing).rejects.toThrow(MysqlServerError);
     await expect(failing).rejects.toThrow(/nothing of it was kept.*CONSTRAINT `performance_samples.boot_ns` failed/);
     for (const table of ["runs", "performance_targets", "performance_samples"]) expect(await count(table, broken.runId)).toBe(0);
   });
@@ -104,7 +106,7 @@ describe("MySQL export (MariaDB)", () => {
   it("names a wrong password without printing it", async () => {
     const wrong = { ...target, password: "not-the-password-42" };
     const error = await exportRunToMysql(wrong, performanceStoredRun(performance)).catch((e: unknown) => e as Error);
-    expect(error).toBeInstanceOf(MysqlExportError);
+    expect(error).toBeInstanceOf(MysqlServerError);
     expect(error!.message).toMatch(/could not connect to the MySQL server benchmark_test@127\.0\.0\.1:3306\/benchmark_test_.*Access denied/);
     expect(error!.message).not.toContain("not-the-password-42");
   });
@@ -152,7 +154,7 @@ describe("performance --mysql-export through the CLI", () => {
         const runId = (JSON.parse(result.stdout) as PerformanceRun).runId;
         expect(await readdir(path.join(dir, "performance"))).toEqual([`${runId}.json`]);
         const store = await SqliteStore.open(dir);
-        expect(store.list().map((r) => r.runId)).toEqual([runId]);
+        expect((await store.list()).map((r) => r.runId)).toEqual([runId]);
         store.close();
       } finally {
         await rm(dir, { recursive: true, force: true });

@@ -11,7 +11,8 @@ import { importJsonFiles } from "../../src/results/store/import-json-files.js";
 import { writePerformanceRun } from "../../src/results/store/run-files.js";
 import { migrate } from "../../src/results/store/migrations/migrate.js";
 import { MIGRATIONS } from "../../src/results/store/migrations/migrations.js";
-import { DATABASE_FILE, RunNotFoundError, SqliteStore } from "../../src/results/store/sqlite-store.js";
+import { RunNotFoundError } from "../../src/results/store/run-store.js";
+import { DATABASE_FILE, SqliteStore } from "../../src/results/store/sqlite-store.js";
 import { communityStoredRun, performanceStoredRun } from "../../src/results/store/stored-run.js";
 import { communityReport, noisy, seededRandom, syntheticCommunityRun, syntheticPerformanceRun } from "./fixtures.js";
 
@@ -38,8 +39,8 @@ describe("SqliteStore", () => {
   it("gives back a full performance run and a community run exactly as saved, with their rows", async () => {
     await store.save(performanceStoredRun(performance));
     await store.save(communityStoredRun(community));
-    expect(store.load(performance.runId)).toEqual({ kind: "performance", runId: performance.runId, document: performance });
-    expect(store.load(community.runId!)).toEqual({ kind: "community", runId: community.runId, document: community });
+    expect(await store.load(performance.runId)).toEqual({ kind: "performance", runId: performance.runId, document: performance });
+    expect(await store.load(community.runId!)).toEqual({ kind: "community", runId: community.runId, document: community });
 
     const raw = new Database(path.join(dir, DATABASE_FILE), { readonly: true });
     try {
@@ -66,7 +67,7 @@ describe("SqliteStore", () => {
     } finally {
       raw.close();
     }
-    expect(() => store.load(performance.runId)).toThrow(
+    await expect(store.load(performance.runId)).rejects.toThrow(
       `run ${performance.runId} is stored as a performance document of schema version 2; this benchmark-tool reads performance documents of version 1`,
     );
   });
@@ -74,7 +75,7 @@ describe("SqliteStore", () => {
   it("replaces a run saved twice instead of duplicating it", async () => {
     await store.save(performanceStoredRun(performance));
     await store.save(performanceStoredRun(performance));
-    expect(store.list()).toHaveLength(1);
+    expect(await store.list()).toHaveLength(1);
     const n = await store.db.query<{ n: number }>("SELECT COUNT(*) AS n FROM performance_samples");
     expect(n[0]!.n).toBe(20);
   });
@@ -103,7 +104,7 @@ describe("SqliteStore", () => {
     const upgraded = await SqliteStore.open(other);
     try {
       await upgraded.save(performanceStoredRun(performance));
-      expect(upgraded.list()).toHaveLength(1);
+      expect(await upgraded.list()).toHaveLength(1);
     } finally {
       upgraded.close();
     }
@@ -114,14 +115,14 @@ describe("SqliteStore", () => {
     await store.save(performanceStoredRun(performance));
     await store.save(performanceStoredRun(later));
     await store.save(communityStoredRun(community));
-    expect(store.list().map((r) => r.runId)).toEqual([later.runId, performance.runId, community.runId]);
-    expect(store.resolve("latest")).toBe(later.runId);
-    expect(store.resolve("latest", "community")).toBe(community.runId);
-    expect(store.resolve("20261126T15")).toBe(performance.runId);
-    expect(() => store.resolve("20261126T1")).toThrow(/matches 3 runs/);
-    expect(() => store.resolve("nope")).toThrow(RunNotFoundError);
-    expect(store.list()[0]!.description).toBe("null:qemu; n=2");
-    expect(store.list("community")[0]!.description).toBe("cloudius-systems/osv, unikraft/unikraft");
+    expect((await store.list()).map((r) => r.runId)).toEqual([later.runId, performance.runId, community.runId]);
+    expect(await store.resolve("latest")).toBe(later.runId);
+    expect(await store.resolve("latest", "community")).toBe(community.runId);
+    expect(await store.resolve("20261126T15")).toBe(performance.runId);
+    await expect(store.resolve("20261126T1")).rejects.toThrow(/matches 3 runs/);
+    await expect(store.resolve("nope")).rejects.toThrow(RunNotFoundError);
+    expect((await store.list())[0]!.description).toBe("null:qemu; n=2");
+    expect((await store.list({ kind: "community" }))[0]!.description).toBe("cloudius-systems/osv, unikraft/unikraft");
   });
 
   it("keeps nothing of a run whose write fails part-way", async () => {
@@ -146,7 +147,78 @@ describe("SqliteStore", () => {
     expect(first.imported[0]).toBe(performance.runId);
     expect(first.imported[1]).toMatch(/^20261126T100000Z-[0-9a-f]{4}$/);
     expect(first.skipped).toEqual([expect.stringMatching(/broken\.json: .*JSON/)]);
-    expect(store.load(first.imported[1]!).document).toMatchObject({ repositories: [{ report: { repo: "osv" } }, { report: { repo: "unikraft" } }] });
+    expect((await store.load(first.imported[1]!)).document).toMatchObject({ repositories: [{ report: { repo: "osv" } }, { report: { repo: "unikraft" } }] });
     expect((await importJsonFiles(store, dir)).imported).toEqual([]);
+  });
+
+  it("upgrades a database from before labels and host columns: its runs get their host from their documents", async () => {
+    const other = path.join(dir, "before-labels");
+    const older = await SqliteStore.open(other);
+    await older.save(performanceStoredRun(performance));
+    older.close();
+    const raw = new Database(path.join(other, DATABASE_FILE));
+    raw.exec(`DROP TABLE run_labels;
+      ALTER TABLE runs DROP COLUMN host_name; ALTER TABLE runs DROP COLUMN cpu_model; ALTER TABLE runs DROP COLUMN cpu_cores; ALTER TABLE runs DROP COLUMN kernel;
+      DELETE FROM schema_migrations WHERE version = 3;`);
+    raw.close();
+    const upgraded = await SqliteStore.open(other);
+    try {
+      const [listed] = await upgraded.list();
+      expect(listed).toMatchObject({ runId: performance.runId, labels: [], host: { cpuModel: "Test CPU", cores: 2, kernel: "6.1.0", accels: ["tcg"] } });
+      expect(listed!.host).not.toHaveProperty("name");
+    } finally {
+      upgraded.close();
+    }
+  });
+
+  it("lists each run with its host and labels, and filters by target, VMM, host, label, start and count", async () => {
+    const intel = { hostname: "runner-intel-1", cpuModel: "Intel(R) Xeon(R) Platinum 8370C CPU @ 2.80GHz", cores: 4, kernel: "6.8.0-1014-azure" };
+    const amd = { hostname: "runner-amd-7", cpuModel: "AMD EPYC 7763 64-Core Processor", cores: 4, kernel: "6.8.0-1014-azure" };
+    const runs = [
+      syntheticPerformanceRun("20261120T090000Z-0001", "2026-11-20T09:00:00.000Z", [{ target: "null", vmm: "qemu", bootMs: [1, 2] }], { host: intel, labels: ["baseline", "commit=aaaa111"] }),
+      syntheticPerformanceRun("20261121T090000Z-0002", "2026-11-21T09:00:00.000Z", [{ target: "null", vmm: "qemu-microvm", bootMs: [1, 2], accel: "kvm" }], { host: amd, labels: ["baseline"] }),
+      syntheticPerformanceRun("20261122T090000Z-0003", "2026-11-22T09:00:00.000Z", [{ target: "linux", vmm: "qemu", bootMs: [9, 9] }, { target: "null", vmm: "firecracker", bootMs: [1, 1], vmmVersion: "v1.7.0" }], { host: intel, labels: ["pr-7"] }),
+    ];
+    for (const run of runs) await store.save(performanceStoredRun(run));
+    await store.save(communityStoredRun(community));
+    const ids = async (filter: Parameters<typeof store.list>[0]) => (await store.list(filter)).map((r) => r.runId);
+
+    const [newest] = await store.list({ kind: "performance", limit: 1 });
+    expect(newest).toEqual({
+      runId: runs[2]!.runId,
+      kind: "performance",
+      startedAt: "2026-11-22T09:00:00.000Z",
+      description: "linux:qemu, null:firecracker; n=2",
+      labels: ["pr-7"],
+      host: { name: "runner-intel-1", cpuModel: intel.cpuModel, cores: 4, kernel: "6.8.0-1014-azure", vmmVersions: ["Firecracker v1.7.0", "QEMU 7.2.0 (Debian 1:7.2+dfsg-7+deb12u6)"], accels: ["tcg"] },
+    });
+    expect(await ids({ host: "AMD" })).toEqual([runs[1]!.runId]);
+    expect(await ids({ host: "runner-intel" })).toEqual([runs[2]!.runId, runs[0]!.runId]);
+    // % and _ in the text are taken literally, not as LIKE wildcards.
+    expect(await ids({ host: "%" })).toEqual([]);
+    expect(await ids({ labels: ["baseline"] })).toEqual([runs[1]!.runId, runs[0]!.runId]);
+    expect(await ids({ labels: ["baseline", "commit=aaaa111"] })).toEqual([runs[0]!.runId]);
+    expect(await ids({ labels: ["pr-7"] })).toEqual([runs[2]!.runId]);
+    expect(await ids({ target: "null" })).toEqual(runs.map((r) => r.runId).reverse());
+    expect(await ids({ vmm: "qemu" })).toEqual([runs[2]!.runId, runs[0]!.runId]);
+    // Both on one pair: linux ran on qemu in run 3, null did not.
+    expect(await ids({ target: "null", vmm: "qemu" })).toEqual([runs[0]!.runId]);
+    expect(await ids({ since: "2026-11-21T00:00:00.000Z", kind: "performance" })).toEqual([runs[2]!.runId, runs[1]!.runId]);
+    expect(await ids({ kind: "community" })).toEqual([community.runId]);
+    expect((await store.list({ kind: "community" }))[0]).not.toHaveProperty("host");
+
+    // A label names the newest run carrying it, wherever a run is named.
+    expect(await store.resolve("baseline")).toBe(runs[1]!.runId);
+    expect(await store.resolve("commit=aaaa111", "performance")).toBe(runs[0]!.runId);
+    await expect(store.resolve("baseline", "community")).rejects.toThrow('no community run or label "baseline"');
+  });
+
+  it("reads a run saved before labels and host names, as saved", async () => {
+    expect(performance).not.toHaveProperty("labels");
+    expect(performance.host).not.toHaveProperty("hostname");
+    await writePerformanceRun(dir, performance);
+    expect((await importJsonFiles(store, dir)).imported).toEqual([performance.runId]);
+    expect(await store.load(performance.runId)).toEqual(performanceStoredRun(performance));
+    expect((await store.list())[0]).toMatchObject({ labels: [], host: { cpuModel: "Test CPU" } });
   });
 });

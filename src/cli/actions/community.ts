@@ -39,7 +39,7 @@ export async function runCommunity(links: string[], options: CommunityOptions): 
   if (!isOutputFormat(output)) throw new UsageError(`--output must be one of ${Object.keys(OUTPUT_FORMATS).join(", ")}, not "${output}"`);
   const since = parseSince(options.since);
   const concurrency = parseConcurrency(options.concurrency);
-  const mysqlTarget = await mysqlTargetOrUsageError(options);
+  const mysqlTarget = mysqlTargetOrUsageError(options);
   const token = process.env.GITHUB_TOKEN?.trim();
   if (!token) throw new UsageError(`GITHUB_TOKEN is not set; ${TOKEN_HELP}`);
 

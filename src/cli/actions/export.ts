@@ -6,13 +6,12 @@ import { createLogger } from "../../log/logger.js";
 import { formatMarkdownTable } from "../../output/text-table.js";
 import { EXPORTERS } from "../../results/export/formats.js";
 import { resolveResultsDir } from "../../results/paths.js";
-import { withImportedStore } from "../../results/store/import-json-files.js";
 import { persistRun } from "../../results/store/persist-run.js";
 import type { StoredRun } from "../../results/store/stored-run.js";
 import { EXIT_FAILED } from "../exit-codes.js";
 import type { ExportCommandOptions } from "../export.js";
 import { mysqlTargetOrUsageError } from "../mysql-options.js";
-import { withRunReferences } from "../run-references.js";
+import { runSourceOf, withStoredRuns } from "../stored-runs.js";
 
 /** Community reports side by side: one row per field, one column per repository. */
 function communityMarkdown(run: CommunityRun): string {
@@ -38,12 +37,14 @@ function renderRun(run: StoredRun, format: ExportCommandOptions["format"]): stri
 }
 
 export async function exportRun(reference: string, options: ExportCommandOptions): Promise<void> {
-  const mysqlTarget = await mysqlTargetOrUsageError(options);
-  const resultsDir = resolveResultsDir(options.resultsDir);
-  const run = await withRunReferences(() => withImportedStore(resultsDir, createLogger(), (store) => store.load(store.resolve(reference))));
-  if (!mysqlTarget) {
+  if (!options.mysqlExport) {
+    const run = await withStoredRuns(runSourceOf(options), async (store) => store.load(await store.resolve(reference)));
     process.stdout.write(renderRun(run, options.format));
     return;
   }
+  // Sending a run to the server: it comes from the results directory.
+  const mysqlTarget = mysqlTargetOrUsageError(options);
+  const resultsDir = resolveResultsDir(options.resultsDir);
+  const run = await withStoredRuns({ kind: "local", resultsDir }, async (store) => store.load(await store.resolve(reference)));
   if (!(await persistRun(resultsDir, run, mysqlTarget, createLogger()))) process.exitCode = EXIT_FAILED;
 }

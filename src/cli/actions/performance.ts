@@ -25,7 +25,7 @@ const STOP_SIGNALS: readonly NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
 export async function runPerformance(targetSpecs: string[], options: PerformanceOptions): Promise<number> {
   const progress = new BenchmarkProgress();
   const log = createLogger({ debug: options.debug, beforeWrite: () => progress.line.clear() });
-  const mysqlTarget = await mysqlTargetOrUsageError(options);
+  const mysqlTarget = mysqlTargetOrUsageError(options);
   const catalog = createCatalog(options.firecrackerBin ? { firecrackerBinary: options.firecrackerBin } : {});
   let plan;
   try {
@@ -107,6 +107,7 @@ export async function runPerformance(targetSpecs: string[], options: Performance
       ...(options.bootTimer ? { bootTimer: true } : {}),
       sampleIntervalMs: DEFAULT_SAMPLE_INTERVAL_MS,
     },
+    labels: options.label ?? [],
     interrupted: interrupt.signal.aborted,
     leftOut: plan.leftOut,
     entries: summarized,

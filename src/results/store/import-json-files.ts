@@ -27,7 +27,7 @@ async function unknownJsonFiles(directory: string, known: Set<string>): Promise<
 
 /** Imports what is missing; returns the ids imported and, per file that could not be read, why. */
 export async function importJsonFiles(store: SqliteStore, resultsDir: string): Promise<{ imported: string[]; skipped: string[] }> {
-  const known = new Set(store.list().map((r) => r.runId));
+  const known = new Set((await store.list()).map((r) => r.runId));
   const performanceFiles = await unknownJsonFiles(path.join(resultsDir, "performance"), known);
   const communityFiles = await unknownJsonFiles(path.join(resultsDir, "community"), known);
   const imported: string[] = [];

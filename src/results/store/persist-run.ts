@@ -2,7 +2,7 @@
 // is written: index it in the local SQLite store and, when asked, export it to
 // MySQL. Each failure is logged in plain words; the caller sets the exit code.
 import type { Logger } from "../../log/logger.js";
-import type { MysqlTarget } from "./mysql-export.js";
+import { describeMysqlTarget, type MysqlTarget } from "./mysql-target.js";
 import { withStore } from "./sqlite-store.js";
 import type { StoredRun } from "./stored-run.js";
 
@@ -18,7 +18,7 @@ export async function persistRun(resultsDir: string, run: StoredRun, mysqlTarget
   }
   if (mysqlTarget) {
     // The MySQL driver is loaded only for an export.
-    const { describeMysqlTarget, exportRunToMysql } = await import("./mysql-export.js");
+    const { exportRunToMysql } = await import("./mysql-export.js");
     try {
       await exportRunToMysql(mysqlTarget, run);
       log.info(`Run ${run.runId} exported to MySQL ${describeMysqlTarget(mysqlTarget)}`);

@@ -28,6 +28,7 @@ export async function writeRun(db: SqlDatabase, run: StoredRun, hooks: WriteHook
       finished_at: new Date(run.document.finishedAt).toISOString(),
       description: describeRun(run).slice(0, 2000),
       document: JSON.stringify(run.document),
+      ...(run.kind === "performance" ? hostColumns(run.document) : {}),
     });
     if (run.kind === "performance") await insertPerformanceRows(run.document, insert);
     else await insertCommunityRows(run.runId, run.document, insert);
@@ -36,7 +37,12 @@ export async function writeRun(db: SqlDatabase, run: StoredRun, hooks: WriteHook
 
 type Insert = (table: string, row: Record<string, SqlValue | boolean | undefined>) => Promise<void>;
 
+function hostColumns(run: PerformanceRun): Record<string, SqlValue | undefined> {
+  return { host_name: run.host.hostname, cpu_model: run.host.cpuModel, cpu_cores: run.host.cores, kernel: run.host.kernel };
+}
+
 async function insertPerformanceRows(run: PerformanceRun, insert: Insert): Promise<void> {
+  for (const label of new Set(run.labels)) await insert("run_labels", { run_id: run.runId, label });
   for (const entry of run.results) {
     const key = { run_id: run.runId, target: entry.target, vmm: entry.vmm };
     await insert("performance_targets", {

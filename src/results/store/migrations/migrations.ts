@@ -24,6 +24,11 @@ export interface Migration {
 
 const ENGINE: Record<Dialect, string> = { sqlite: "", mysql: " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4" };
 
+/** A scalar field of the run document (the `document` column), as text. */
+function documentField(d: Dialect, jsonPath: string): string {
+  return d === "sqlite" ? `json_extract(document, '${jsonPath}')` : `JSON_UNQUOTE(JSON_EXTRACT(document, '${jsonPath}'))`;
+}
+
 /** Columns that say which repository of which run a community row is about. */
 const REPOSITORY_KEY = `run_id VARCHAR(64) NOT NULL, owner VARCHAR(100) NOT NULL, repo VARCHAR(100) NOT NULL`;
 const REPOSITORY_FK = `PRIMARY KEY (run_id, owner, repo), FOREIGN KEY (run_id, owner, repo) REFERENCES repository (run_id, owner, repo) ON DELETE CASCADE`;
@@ -137,5 +142,30 @@ export const MIGRATIONS: readonly Migration[] = [
         )${ENGINE[d]}`,
       ];
     },
+  },
+  {
+    version: 3,
+    name: "runs: host and labels, for listing and filtering runs from several hosts",
+    statements: (d) => [
+      `ALTER TABLE runs ADD COLUMN host_name VARCHAR(255)`,
+      `ALTER TABLE runs ADD COLUMN cpu_model VARCHAR(255)`,
+      `ALTER TABLE runs ADD COLUMN cpu_cores INTEGER`,
+      `ALTER TABLE runs ADD COLUMN kernel VARCHAR(255)`,
+      `CREATE TABLE run_labels (
+        run_id VARCHAR(64) NOT NULL,
+        label VARCHAR(100) NOT NULL,
+        PRIMARY KEY (run_id, label),
+        FOREIGN KEY (run_id) REFERENCES runs (run_id) ON DELETE CASCADE
+      )${ENGINE[d]}`,
+      `CREATE INDEX run_labels_label ON run_labels (label)`,
+      // Runs written before this migration: their host from their documents.
+      // None of them has labels (the tool that wrote them had none).
+      `UPDATE runs SET
+        host_name = ${documentField(d, "$.host.hostname")},
+        cpu_model = ${documentField(d, "$.host.cpuModel")},
+        cpu_cores = ${documentField(d, "$.host.cores")},
+        kernel = ${documentField(d, "$.host.kernel")}
+      WHERE kind = 'performance'`,
+    ],
   },
 ];
