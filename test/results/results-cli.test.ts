@@ -21,8 +21,8 @@ let communityRunId: string;
 
 beforeAll(async () => {
   resultsDir = await mkdtemp(path.join(os.tmpdir(), "results-cli-"));
-  for (let k = 0; k < 2; k++) {
-    const result = await runCli(["performance", "null:qemu-microvm", "--accel", "tcg", "-n", "5", "-w", "1", "--output", "json", "--results-dir", resultsDir, "--cache-dir", TEST_CACHE_DIR]);
+  for (const labels of [["--label", "baseline", "--label", "commit=3f9a1c2"], []]) {
+    const result = await runCli(["performance", "null:qemu-microvm", "--accel", "tcg", "-n", "5", "-w", "1", "--output", "json", "--results-dir", resultsDir, "--cache-dir", TEST_CACHE_DIR, ...labels]);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toMatch(/Run \S+ stored in .*benchmark-tool\.db/);
     expect(result.stderr).toMatch(/Report written to .*reports\/\S+\.html/);
@@ -48,6 +48,33 @@ describe("history", () => {
     expect(lines[1]).toMatch(/performance .* null:qemu-microvm; n=5$/);
     expect(communityRunId).toMatch(/^\d{8}T\d{6}Z-[0-9a-f]{4}$/);
   });
+
+  it("shows each performance run's host and labels, and filters by label", async () => {
+    expect(performanceRuns[0]!.labels).toEqual(["baseline", "commit=3f9a1c2"]);
+    expect(performanceRuns[0]!.host.hostname).toBe(os.hostname());
+    const result = await runCli(["history", "--results-dir", resultsDir, "--label", "baseline"]);
+    expect(result.code, result.stderr).toBe(0);
+    const [line, ...more] = result.stdout.trimEnd().split("\n").slice(2);
+    expect(more).toEqual([]);
+    const host = performanceRuns[0]!.host;
+    const cells = [performanceRuns[0]!.runId, "performance", ".*", os.hostname(), `${host.cores}× ${host.cpuModel}`, host.kernel, `QEMU ${performanceRuns[0]!.results[0]!.vmmVersion}`, "tcg", "baseline, commit=3f9a1c2", "null:qemu-microvm; n=5"];
+    const escape = (text: string): string => (text === ".*" ? text : text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+    expect(line).toMatch(new RegExp(`^${cells.map(escape).join(" +")}$`));
+  });
+
+  it("refuses a bad label or filter before doing anything (exit 2)", async () => {
+    const label = await runCli(["performance", "null:qemu-microvm", "--label", "not a label", "--results-dir", resultsDir]);
+    expect(label.code).toBe(2);
+    expect(label.stderr).toContain('"not a label" is not a label: use 1 to 100 letters, digits and . _ : / = @ + -');
+    const latest = await runCli(["performance", "null:qemu-microvm", "--label", "latest", "--results-dir", resultsDir]);
+    expect(latest.code).toBe(2);
+    expect(latest.stderr).toContain('"latest" already names a run');
+    const since = await runCli(["history", "--since", "last tuesday", "--results-dir", resultsDir]);
+    expect(since.code).toBe(2);
+    expect(since.stderr).toContain("give a date (2026-11-26), a date and time (2026-11-26T15:00:00Z), or a duration back from now (30m, 12h, 7d, 2w)");
+    const limit = await runCli(["history", "--limit", "0", "--results-dir", resultsDir]);
+    expect(limit.code).toBe(2);
+  });
 });
 
 describe("compare", () => {
@@ -55,10 +82,19 @@ describe("compare", () => {
     const [a, b] = performanceRuns;
     const result = await runCli(["compare", a!.runId.slice(0, 18), "latest", "--results-dir", resultsDir]);
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stderr).toContain(`A = ${a!.runId}, B = ${b!.runId}`);
+    expect(result.stderr).toContain(`A = ${a!.runId} (baseline, commit=3f9a1c2), B = ${b!.runId};`);
     for (const metric of ["Time to boot", "Time to run", "VMM start-up", "Total memory usage", "Image size"]) {
       expect(result.stdout).toMatch(new RegExp(`null\\s+qemu-microvm\\s+${metric}\\s+.*(faster|slower|smaller|larger|no significant change)\\n`));
     }
+  });
+
+  it("takes a label where a run is named: compare baseline latest", async () => {
+    const [a, b] = performanceRuns;
+    const result = await runCli(["compare", "baseline", "latest", "--results-dir", resultsDir]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain(`A = ${a!.runId} (baseline, commit=3f9a1c2), B = ${b!.runId}`);
+    // The same machine and settings: no warning.
+    expect(result.stderr).not.toContain("Warning:");
   });
 
   it("calls a real shift significant and leaves noise alone (synthetic runs, JSON output)", async () => {
@@ -79,7 +115,7 @@ describe("compare", () => {
   it("refuses an unknown run or a community run (exit 2)", async () => {
     const unknown = await runCli(["compare", "nope", "latest", "--results-dir", resultsDir]);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain('no performance run "nope"');
+    expect(unknown.stderr).toContain('no performance run or label "nope"');
     const community = await runCli(["compare", communityRunId, "latest", "--results-dir", resultsDir]);
     expect(community.code).toBe(2);
   });
