@@ -134,7 +134,8 @@ describe("reading runs from MariaDB", () => {
     expect(report.stderr).toContain(`Report of ${baseline.runId}, ${pullRequest.runId} written to ${file}`);
     const html = await readFile(file, "utf8");
     expect(html).toContain(`performance run <code>${pullRequest.runId}</code>`);
-    expect(html).toContain("AMD EPYC 7763 64-Core Processor");
+    expect(html).toContain("runner-amd-7: AMD EPYC 7763 64-Core Processor, 4 cores, 6.8.0-1014-azure; labels <code>pr-7</code>, <code>runner=amd</code>");
+    expect(html).toContain("runner-intel-1: Intel(R) Xeon(R) Platinum 8370C CPU @ 2.80GHz");
     const exported = await cli(["export", "pr-7", "--db-url", dbUrl]);
     expect(exported.code, exported.stderr).toBe(0);
     expect(JSON.parse(exported.stdout)).toEqual(pullRequest);

@@ -42,8 +42,9 @@ function runHeading(run: StoredRun): string {
     return `<li>community run <code>${escapeHtml(run.runId)}</code>, ${escapeHtml(run.document.startedAt)}: ${run.document.repositories.length} repositories</li>`;
   }
   const d = run.document;
-  const host = `${d.host.cpuModel}, ${d.host.cores} cores, ${d.host.kernel}`;
-  return `<li>performance run <code>${escapeHtml(run.runId)}</code>, ${escapeHtml(d.startedAt)}: n=${d.config.iterations}, warm-up ${d.config.warmup}, accel ${d.config.accel}, workload ${d.config.workload}; ${escapeHtml(host)}${d.interrupted ? "; <strong>interrupted</strong>" : ""}</li>`;
+  const host = `${d.host.hostname ? `${d.host.hostname}: ` : ""}${d.host.cpuModel}, ${d.host.cores} cores, ${d.host.kernel}`;
+  const labels = d.labels?.length ? `; labels ${d.labels.map((l) => `<code>${escapeHtml(l)}</code>`).join(", ")}` : "";
+  return `<li>performance run <code>${escapeHtml(run.runId)}</code>, ${escapeHtml(d.startedAt)}: n=${d.config.iterations}, warm-up ${d.config.warmup}, accel ${d.config.accel}, workload ${d.config.workload}; ${escapeHtml(host)}${labels}${d.interrupted ? "; <strong>interrupted</strong>" : ""}</li>`;
 }
 
 const STYLE = `
