@@ -7,6 +7,7 @@ import path from "node:path";
 import mysql from "mysql2/promise";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.js";
+import { connectTestMariadb, TEST_MARIADB, testDatabaseName } from "../helpers/mariadb.js";
 import { TEST_CACHE_DIR } from "../paths.js";
 import { exportRunToMysql } from "../../src/results/store/mysql-export.js";
 import { MysqlServerError } from "../../src/results/store/mysql-store.js";
@@ -16,9 +17,8 @@ import { communityStoredRun, performanceStoredRun } from "../../src/results/stor
 import type { PerformanceRun } from "../../src/results/schema.js";
 import { communityReport, noisy, seededRandom, syntheticCommunityRun, syntheticPerformanceRun } from "./fixtures.js";
 
-/** The user scripts/setup.sh creates; it may create databases named benchmark_test*. */
-const SERVER = { host: "127.0.0.1", port: 3306, user: "benchmark_test", password: "benchmark-test-password" };
-const DATABASE = `benchmark_test_${process.pid}_${Math.random().toString(16).slice(2, 8)}`;
+const SERVER = TEST_MARIADB;
+const DATABASE = testDatabaseName("");
 const target: MysqlTarget = { ...SERVER, database: DATABASE };
 const dbUrl = `mysql://${SERVER.user}:${SERVER.password}@${SERVER.host}:${SERVER.port}/${DATABASE}`;
 
@@ -26,11 +26,7 @@ let admin: mysql.Connection;
 let resultsDir: string;
 
 beforeAll(async () => {
-  try {
-    admin = await mysql.createConnection(SERVER);
-  } catch (error) {
-    throw new Error(`No MariaDB test server on 127.0.0.1:3306 (${(error as Error).message}); run scripts/setup.sh, which installs and starts it`);
-  }
+  admin = await connectTestMariadb();
   await admin.query(`CREATE DATABASE ${DATABASE}`);
   await admin.query(`USE ${DATABASE}`);
   resultsDir = await mkdtemp(path.join(os.tmpdir(), "mysql-export-"));

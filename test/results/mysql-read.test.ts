@@ -9,17 +9,17 @@ import path from "node:path";
 import mysql from "mysql2/promise";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli, type CliResult } from "../helpers/cli.js";
+import { connectTestMariadb, TEST_MARIADB, testDatabaseName } from "../helpers/mariadb.js";
 import { exportRunToMysql } from "../../src/results/store/mysql-export.js";
 import type { RunListing } from "../../src/results/store/run-store.js";
 import { writePerformanceRun } from "../../src/results/store/run-files.js";
 import { performanceStoredRun } from "../../src/results/store/stored-run.js";
 import { noisy, seededRandom, syntheticPerformanceRun } from "./fixtures.js";
 
-const SERVER = { host: "127.0.0.1", port: 3306, user: "benchmark_test", password: "benchmark-test-password" };
-const suffix = `${process.pid}_${Math.random().toString(16).slice(2, 8)}`;
-const DATABASE = `benchmark_test_read_${suffix}`;
+const SERVER = TEST_MARIADB;
+const DATABASE = testDatabaseName("read_");
 /** A database laid out as before labels and host columns, to be upgraded by reading it. */
-const OLD_DATABASE = `benchmark_test_old_${suffix}`;
+const OLD_DATABASE = testDatabaseName("old_");
 const urlOf = (database: string, password = SERVER.password): string => `mysql://${SERVER.user}:${password}@${SERVER.host}:${SERVER.port}/${database}`;
 const dbUrl = urlOf(DATABASE);
 const mysqlEnv = { MYSQL_ADDRESS: SERVER.host, MYSQL_PORT: String(SERVER.port), MYSQL_USER: SERVER.user, MYSQL_PASSWORD: SERVER.password, MYSQL_DATABASE: DATABASE };
@@ -52,11 +52,7 @@ async function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResu
 }
 
 beforeAll(async () => {
-  try {
-    admin = await mysql.createConnection(SERVER);
-  } catch (error) {
-    throw new Error(`No MariaDB test server on 127.0.0.1:3306 (${(error as Error).message}); run scripts/setup.sh, which installs and starts it`);
-  }
+  admin = await connectTestMariadb();
   await admin.query(`CREATE DATABASE ${DATABASE}`);
   await admin.query(`CREATE DATABASE ${OLD_DATABASE}`);
   intelDir = await mkdtemp(path.join(os.tmpdir(), "mysql-read-intel-"));
