@@ -13,6 +13,8 @@ export interface SyntheticPair {
   bootMs: number[];
   runMs?: number[];
   peakMiB?: number[];
+  /** The boot time the guest states on its console, per iteration. */
+  guestBootMs?: number[];
   imageBytes?: number;
   accel?: "kvm" | "tcg";
   vmmVersion?: string;
@@ -45,6 +47,7 @@ export function syntheticPerformanceRun(runId: string, startedAt: string, pairs:
         peakRssBytes: Math.round((p.peakMiB?.[index] ?? 42) * 2 ** 20),
         peakRssExact: true,
         guestEndReason: "powered off",
+        ...(p.guestBootMs ? { guestReportedBootNs: p.guestBootMs[index]! * 1e6 } : {}),
         memorySeries: { offsetsNs: [0, 1e6, 2e6, 3e6], rssBytes: [10, 20, 30, 40].map((m) => (m + index) * 2 ** 20) },
       })),
     } as Parameters<typeof summarizeEntry>[0]),

@@ -21,11 +21,12 @@ const pair = (bootMs: number[], more: Partial<SyntheticPair> = {}): SyntheticPai
 
 /** Run ids by name; each run started one hour after the one before. */
 const RUNS: Record<string, { pairs: SyntheticPair[]; extras?: SyntheticRunExtras }> = {
-  base: { pairs: [pair(boot)], extras: { labels: ["baseline"] } },
+  base: { pairs: [pair(boot, { guestBootMs: boot.map((x) => x / 2) })], extras: { labels: ["baseline"] } },
   plus50: { pairs: [pair(boot.map((x) => x * 1.5))], extras: { labels: ["pr-50"] } },
   identical: { pairs: [pair(boot)] },
   plus5: { pairs: [pair(boot.map((x) => x * 1.05))] },
   otherHost: { pairs: [pair(boot, { accel: "kvm", vmmVersion: "8.2.2 (Debian 1:8.2.2+ds-0ubuntu1)" })], extras: { host: { hostname: "runner-amd", cpuModel: "AMD EPYC 7763 64-Core Processor", cores: 4 } } },
+  guestSlower: { pairs: [pair(boot, { guestBootMs: boot.map((x) => (x / 2) * 1.5) })] },
   extraPair: { pairs: [pair(boot), { target: "linux", vmm: "qemu", bootMs: noisy(random, 20, 300, 5) }] },
 };
 const ids: Record<string, string> = {};
@@ -91,6 +92,15 @@ describe("compare --fail-on-regression", () => {
     expect(strict.stdout).toMatch(/Time to boot .* no significant change\n/);
   });
 
+  it("gates the boot time the guest reports when --metrics names it", async () => {
+    expect((await compare(ids.base!, ids.guestSlower!, "--fail-on-regression", "10")).code).toBe(0);
+    const result = await compare(ids.base!, ids.guestSlower!, "--fail-on-regression", "10", "--metrics", "boot,guest-boot");
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stderr).toMatch(/^Regression: null on qemu-microvm, Time to boot \(guest-reported\): 4\.99 ms → 7\.48 ms \(\+50\.0%, p < 0\.001\)$/m);
+    // A run without it has no such row: nothing to gate.
+    expect((await compare(ids.base!, ids.identical!, "--fail-on-regression", "10", "--metrics", "guest-boot")).code).toBe(0);
+  });
+
   it("finds runs by label: the newest run carrying it", async () => {
     const result = await compare("baseline", "pr-50", "--fail-on-regression", "10");
     expect(result.code).toBe(1);
@@ -134,7 +144,7 @@ describe("compare --fail-on-regression", () => {
     expect(negative.stderr).toContain("give the threshold as a percentage of at least 0");
     const metric = await compare(ids.base!, ids.plus50!, "--fail-on-regression", "5", "--metrics", "boot,speed");
     expect(metric.code).toBe(2);
-    expect(metric.stderr).toContain('unknown metric(s) "speed"; choose from boot, run, startup, memory, size');
+    expect(metric.stderr).toContain('unknown metric(s) "speed"; choose from boot, run, startup, memory, size, guest-boot, vmm-boot');
     const alpha = await compare(ids.base!, ids.plus50!, "--alpha", "5");
     expect(alpha.code).toBe(2);
     const metricsAlone = await compare(ids.base!, ids.plus50!, "--metrics", "boot");
