@@ -1,4 +1,5 @@
 // Summary statistics of one metric's samples, with hyperfine's outlier test.
+import binomialCdf from "@stdlib/stats-base-dists-binomial-cdf";
 import quantileT from "@stdlib/stats-base-dists-t-quantile";
 import { max, mean, median, medianAbsoluteDeviation, min, quantileSorted, sampleStandardDeviation } from "simple-statistics";
 
@@ -57,6 +58,23 @@ export function summarize(samples: readonly number[]): Summary {
     ci95High: average + halfWidth,
     outlierIndexes,
   };
+}
+
+/**
+ * The distribution-free confidence interval of the median: the order
+ * statistics x(k) and x(n+1-k) for the largest k with P(B < k) <= (1 - level) / 2,
+ * B ~ Binomial(n, 1/2). It assumes nothing about the shape of the samples
+ * (boot times are skewed), and needs n >= 6 at 95%: below that, even the whole
+ * range covers the median less than 95% of the time, and there is none.
+ */
+export function medianConfidenceInterval(samples: readonly number[], level = 0.95): { low: number; high: number } | undefined {
+  const n = samples.length;
+  const tail = (1 - level) / 2;
+  let k = 0;
+  while (k < Math.floor(n / 2) && binomialCdf(k, n, 0.5) <= tail) k++;
+  if (k === 0) return undefined;
+  const sorted = [...samples].sort((a, b) => a - b);
+  return { low: sorted[k - 1]!, high: sorted[n - k]! };
 }
 
 /** Plain-words warnings about a summary, as hyperfine prints them. */
