@@ -19,6 +19,22 @@ describe("ConsoleWatcher", () => {
     expect(watcher.tail()).toEqual(["booting...", "BENCHMARK_TOOL_READY"]);
   });
 
+  it("timestamps the first chunk of output after the call, which is never later than the marker's", async () => {
+    const stream = new PassThrough();
+    const watcher = new ConsoleWatcher(stream);
+    stream.write("before\n");
+    await new Promise((r) => setImmediate(r));
+    const firstOutput = watcher.waitForOutput();
+    const marker = watcher.waitForMarker("READY");
+    const before = process.hrtime.bigint();
+    stream.write("SeaBIOS\n");
+    await new Promise((r) => setImmediate(r));
+    stream.write("READY\n");
+    const [first, ready] = await Promise.all([firstOutput, marker]);
+    expect(first).toBeGreaterThanOrEqual(before);
+    expect(first).toBeLessThan(ready);
+  });
+
   it("keeps only the last lines and reports the unfinished one", async () => {
     const stream = new PassThrough();
     const lines: string[] = [];

@@ -16,6 +16,7 @@ export class ConsoleWatcher {
   private readonly lines: string[] = [];
   private partialLine = "";
   private readonly markerWaiters: Array<{ marker: string; carry: string; resolve: (at: Nanoseconds) => void }> = [];
+  private readonly outputWaiters: Array<(at: Nanoseconds) => void> = [];
   private readonly lineWatchers: Array<{ pattern: RegExp; found?: RegExpExecArray }> = [];
   /** Settles when the console stream has ended (the VMM closed it) and every line was seen. */
   readonly ended: Promise<void>;
@@ -48,6 +49,15 @@ export class ConsoleWatcher {
     return new Promise((resolve) => this.markerWaiters.push({ marker, carry: "", resolve }));
   }
 
+  /**
+   * Resolves with the monotonic time at which the next chunk of output
+   * arrives, whatever it holds (the first byte of a boot). Call it before the
+   * guest starts.
+   */
+  waitForOutput(): Promise<Nanoseconds> {
+    return new Promise((resolve) => this.outputWaiters.push(resolve));
+  }
+
   /** The last console lines, the unfinished one included, for error messages. */
   tail(): string[] {
     return this.partialLine ? [...this.lines, this.partialLine] : [...this.lines];
@@ -56,6 +66,7 @@ export class ConsoleWatcher {
   private onChunk(chunk: string): void {
     // Timestamp first: everything after this line is bookkeeping.
     const receivedAtNs = monotonicNow();
+    for (const resolve of this.outputWaiters.splice(0)) resolve(receivedAtNs);
     for (let i = this.markerWaiters.length - 1; i >= 0; i--) {
       const waiter = this.markerWaiters[i]!;
       const window = waiter.carry + chunk;

@@ -6,15 +6,24 @@
 import { spawn, type ChildProcessByStdio } from "node:child_process";
 import type { Readable } from "node:stream";
 
+/** util-linux's taskset, on every Debian and Ubuntu system. */
+export const TASKSET = "taskset";
+
 const live = new Set<ChildProcessByStdio<null, Readable, Readable>>();
 
 function killAll(): void {
   for (const child of live) child.kill("SIGKILL");
 }
 
-export function spawnVmm(binary: string, args: readonly string[]): ChildProcessByStdio<null, Readable, Readable> {
+/**
+ * Starts a VMM. With `pinCpus`, through taskset, which sets the CPU affinity
+ * and then execs the VMM in the same process: every thread the VMM creates
+ * stays on those CPUs, and the pid is the VMM's.
+ */
+export function spawnVmm(binary: string, args: readonly string[], pinCpus?: string): ChildProcessByStdio<null, Readable, Readable> {
   if (live.size === 0) process.once("exit", killAll);
-  const child = spawn(binary, args, { stdio: ["ignore", "pipe", "pipe"], detached: true });
+  const [command, commandArgs] = pinCpus ? [TASKSET, ["-c", pinCpus, binary, ...args]] : [binary, args];
+  const child = spawn(command, commandArgs, { stdio: ["ignore", "pipe", "pipe"], detached: true });
   live.add(child);
   const forget = (): void => {
     live.delete(child);
