@@ -9,6 +9,7 @@ const FORMATS = ["json", "csv", "markdown", "table"] as const;
 
 export interface ExportCommandOptions extends ExportOptions, RunSourceOptions {
   format: (typeof FORMATS)[number];
+  phases?: boolean;
 }
 
 export function registerExportCommand(program: Command): void {
@@ -17,6 +18,7 @@ export function registerExportCommand(program: Command): void {
     .description("Print a stored run as JSON (the versioned document), CSV or Markdown, or write a run of the results directory to MySQL with --mysql-export.")
     .argument("<run>", "a run id, a label (the newest run with it), a unique prefix of an id, or latest")
     .addOption(new Option("--format <format>", "what goes to stdout").choices(FORMATS).default("json"))
+    .option("--phases", "performance runs in csv, markdown or table: also each target and VMM's boot phases")
     .addOption(mysqlExportOption());
   addRunSourceOptions(command, "with --mysql-export: the server to write to; without: the server to read the run from (mysql://USER:PASSWORD@HOST:PORT/DATABASE)").action(
     async (reference: string, options: ExportCommandOptions) => (await import("./actions/export.js")).exportRun(reference, options),

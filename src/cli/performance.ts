@@ -3,6 +3,7 @@
 import os from "node:os";
 import path from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
+import { MAX_SEED, ORDERS, type Order } from "../performance/schedule/order.js";
 import { WORKLOADS, type Workload } from "../performance/targets/types.js";
 import { ACCEL_REQUESTS, type AccelRequest } from "../performance/vmm/accel.js";
 import { OUTPUT_FORMATS, type OutputFormat } from "../results/export/exporter.js";
@@ -10,10 +11,18 @@ import { dbUrlOption, mysqlExportOption, type ExportOptions } from "./mysql-opti
 import { collectLabel, integer } from "./option-parsers.js";
 
 export const DEFAULT_TIMEOUT_SECONDS = 60;
+/** --max-iterations when --precision is given without it (or -n, if larger). */
+export const DEFAULT_MAX_ITERATIONS = 50;
 
 export interface PerformanceOptions extends ExportOptions {
   iterations: number;
   warmup: number;
+  order: Order;
+  seed?: number;
+  precision?: number;
+  maxIterations?: number;
+  pin?: string;
+  phases?: boolean;
   vmm?: string[];
   accel: AccelRequest;
   memory?: number;
@@ -39,6 +48,18 @@ function positiveNumber(value: string): number {
   return n;
 }
 
+function percent(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0 || n >= 100) throw new InvalidArgumentError("--precision must be a percentage above 0 and below 100, e.g. 2 for ±2%.");
+  return n;
+}
+
+function seed(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > MAX_SEED) throw new InvalidArgumentError(`--seed must be a whole number from 0 to ${MAX_SEED}.`);
+  return n;
+}
+
 export function defaultCacheDir(): string {
   if (process.env.BENCHMARK_TOOL_CACHE_DIR) return process.env.BENCHMARK_TOOL_CACHE_DIR;
   const base = process.env.XDG_CACHE_HOME || path.join(os.homedir(), ".cache");
@@ -52,6 +73,16 @@ export function registerPerformanceCommand(program: Command): void {
     .argument("[target...]", "<unikernel>[:<vmm>] or a GitHub repository from the registry; none = every supported target")
     .option("-n, --iterations <n>", "measured iterations per target and VMM", integer(1, "--iterations"), 10)
     .option("-w, --warmup <n>", "unmeasured iterations first", integer(0, "--warmup"), 1)
+    .addOption(
+      new Option("--order <order>", "interleaved: warm-ups first, then rounds of one iteration per pair in a shuffled order; sequential: one pair after the other")
+        .choices(ORDERS)
+        .default("interleaved"),
+    )
+    .option("--seed <n>", "seed of the interleaved order's shuffles, to repeat a run's order (default: random, recorded)", seed)
+    .option("--precision <percent>", "measure each pair until the 95% CI of its median boot time is within ± this % of the median (at least -n iterations)", percent)
+    .option("--max-iterations <n>", `with --precision: at most this many measured iterations per pair (default ${DEFAULT_MAX_ITERATIONS}, or -n if larger)`, integer(1, "--max-iterations"))
+    .option("--pin <cpus>", "run the VMMs on these host CPUs (e.g. 1, 2-3) and the tool on the others")
+    .option("--phases", "also show where each iteration's time goes (VMM start-up, boot to first output, ... to the VMM reaped)")
     .option("--vmm <name...>", "restrict to these VMM backends")
     .addOption(new Option("--accel <accel>", "KVM, TCG (software), or KVM when it works").choices(ACCEL_REQUESTS).default("auto"))
     .option("--memory <MiB>", "guest memory (default: the target's own, else 128)", integer(1, "--memory"))

@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Logger } from "../log/logger.js";
+import { bootPhases, type BootPhasesNs } from "./measure/boot-phases.js";
 import type { Nanoseconds } from "./measure/clock.js";
 import type { MemoryMonitor, MemoryReport } from "./measure/memory-monitor.js";
 import { ConsoleWatcher } from "./probes/console-watcher.js";
@@ -37,6 +38,8 @@ export interface IterationMeasurement {
   vmmReportedBootNs?: number;
   /** The boot time the guest stated on its console, when it has a way to (BootArtifacts.guestReportedBoot). */
   guestReportedBootNs?: number;
+  /** Where the iteration's time went, on the same clock as bootNs and runNs. */
+  phasesNs: BootPhasesNs;
   /** RSS samples, as offsets from the boot clock's start (negative: before the boot). */
   memorySeries: { offsetsNs: number[]; rssBytes: number[] };
   commandLine: readonly string[];
@@ -90,6 +93,7 @@ export async function runIteration(request: IterationRequest): Promise<Iteration
     });
     const ready = watcher.waitForMarker(request.readyMarker);
     const guestStatement = request.guestReportedBoot ? watcher.watchLine(new RegExp(request.guestReportedBoot.pattern)) : undefined;
+    const firstOutput = watcher.waitForOutput();
     request.monitor.start(started.pid);
     monitoring = true;
 
@@ -129,6 +133,7 @@ export async function runIteration(request: IterationRequest): Promise<Iteration
     // A guest may state its boot time just before its end: read its console to the end (the VMM is gone).
     if (guestStatement && !guestStatement()) await Promise.race([watcher.ended, sleep(CONSOLE_DRAIN_MS)]);
     const statedBoot = guestStatement?.();
+    const { atNs: reapedNs } = await started.exited;
     return {
       vmmStartupNs: Number(started.startupNs),
       bootNs: Number(readyAtNs - startNs),
@@ -138,6 +143,8 @@ export async function runIteration(request: IterationRequest): Promise<Iteration
       guestEndReason: end.reason,
       ...(end.vmmReportedBootNs !== undefined ? { vmmReportedBootNs: end.vmmReportedBootNs } : {}),
       ...(statedBoot ? { guestReportedBootNs: toNanoseconds(Number(statedBoot[1]), request.guestReportedBoot!.unit) } : {}),
+      // The marker's chunk is output too: the first output has arrived by now.
+      phasesNs: bootPhases({ vmmStartupNs: started.startupNs, startNs, firstOutputNs: await firstOutput, readyNs: readyAtNs, guestEndNs: end.atNs, reapedNs }),
       memorySeries: relativeSeries(memory, startNs),
       commandLine: started.commandLine,
     };

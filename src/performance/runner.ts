@@ -1,11 +1,15 @@
-// Runs the benchmark plan: for each target and VMM, build the artifacts, then
-// warm-up and measured iterations. One failing target never stops the others;
-// Ctrl-C stops everything and keeps what was measured.
+// Runs the benchmark plan: builds every target for its VMMs, then runs the
+// warm-up and measured iterations in the schedule's order (interleaved or
+// sequential, a fixed count or until precise). One failing target never stops
+// the others; Ctrl-C stops everything and keeps what was measured.
 import type { Logger } from "../log/logger.js";
 import { nsToMs } from "./measure/clock.js";
 import { measureImageSize, type ImageSize } from "./measure/image-size.js";
 import { MemoryMonitor } from "./measure/memory-monitor.js";
 import { InterruptedError, runIteration, type IterationMeasurement } from "./iteration.js";
+import { IterationSchedule, randomSeed, type ScheduleStep } from "./schedule/iteration-schedule.js";
+import type { Order } from "./schedule/order.js";
+import { medianPrecision } from "./schedule/median-precision.js";
 import type { BootArtifacts, TargetBuilder, Workload } from "./targets/types.js";
 import { resolveAccel, type AccelRequest } from "./vmm/accel.js";
 import { KvmInternalError } from "./vmm/errors.js";
@@ -23,8 +27,19 @@ export interface PlanEntry {
 }
 
 export interface RunSettings {
+  /** Measured iterations per pair: exactly, or at least with precisionPercent. */
   iterations: number;
   warmup: number;
+  /** Default interleaved. */
+  order?: Order;
+  /** Seeds the interleaved order's shuffles; random when absent. */
+  seed?: number;
+  /** Measure each pair until the 95% CI of its median boot time is within ± this percentage of the median. */
+  precisionPercent?: number;
+  /** With precisionPercent: the most measured iterations a pair gets. */
+  maxIterations?: number;
+  /** Host CPUs the VMM processes run on (taskset list, e.g. "1" or "2-3"). */
+  pinCpus?: string;
   accel: AccelRequest;
   /** Overrides the target's own memory size. */
   memoryMiB?: number;
@@ -48,9 +63,11 @@ export interface RunSettings {
 export type EntryStatus = "ok" | "failed" | "skipped" | "interrupted";
 
 export interface IterationRecord extends Omit<IterationMeasurement, "commandLine"> {
-  /** 0-based, counting warm-up iterations first. */
+  /** 0-based within the pair, counting warm-up iterations first. */
   index: number;
   warmup: boolean;
+  /** Wall-clock time (ISO 8601) at which the iteration began: the order of the run. */
+  startedAt: string;
 }
 
 export interface EntryResult {
@@ -68,15 +85,34 @@ export interface EntryResult {
   vcpus: number;
   image?: ImageSize;
   iterations: IterationRecord[];
+  /** With --precision: whether the median boot time got as precise as asked. */
+  precision?: PrecisionRecord;
   warnings: string[];
 }
 
+export interface PrecisionRecord {
+  targetPercent: number;
+  reached: boolean;
+  /** The 95% interval's larger distance from the median, in percent of it; absent below 6 iterations. */
+  halfWidthPercent?: number;
+  medianCi95LowMs?: number;
+  medianCi95HighMs?: number;
+}
+
+export interface RunProgress {
+  /** Iterations run so far, warm-ups included. */
+  done: number;
+  /** The most the run can still come to (with --precision, pairs may stop earlier). */
+  atMost: number;
+}
+
 export interface RunCallbacks {
-  /** After each iteration, measured or warm-up. */
-  onIteration?(entry: PlanEntry, record: IterationRecord, measured: IterationRecord[], settings: RunSettings): void;
-  /** When an entry starts and ends, e.g. to clear a progress bar. */
+  /** When an entry's preparation (build) starts. */
   onEntryStart?(entry: PlanEntry): void;
-  onEntryEnd?(entry: PlanEntry, result: EntryResult): void;
+  /** Once every entry is built, before the first boot. */
+  onMeasuringStart?(): void;
+  /** After each iteration, measured or warm-up, between boots. */
+  onIteration?(entry: PlanEntry, record: IterationRecord, measured: IterationRecord[], progress: RunProgress): void;
 }
 
 export async function runPlan(
@@ -87,30 +123,35 @@ export async function runPlan(
   callbacks: RunCallbacks = {},
 ): Promise<EntryResult[]> {
   const monitor = new MemoryMonitor(settings.sampleIntervalMs);
-  const results: EntryResult[] = [];
+  const pairs: PairRun[] = [];
   try {
     await monitor.warmUp();
+    // Every build before any measurement: nothing else of the tool's runs while a guest is timed.
     for (const entry of plan) {
       if (signal?.aborted) break;
       callbacks.onEntryStart?.(entry);
-      const result = await runEntry(entry, settings, log, monitor, signal, callbacks);
-      callbacks.onEntryEnd?.(entry, result);
-      results.push(result);
+      pairs.push(await preparePair(entry, settings, log, signal));
     }
+    if (!signal?.aborted) await measurePairs(pairs, settings, log, monitor, signal, callbacks);
   } finally {
     await monitor.close();
   }
-  return results;
+  return pairs.map((pair) => finishPair(pair, settings, log, signal));
 }
 
-async function runEntry(
-  entry: PlanEntry,
-  settings: RunSettings,
-  log: Logger,
-  monitor: MemoryMonitor,
-  signal: AbortSignal | undefined,
-  callbacks: RunCallbacks,
-): Promise<EntryResult> {
+/** One target on one VMM while the run goes on: its result so far and what its boots need. */
+interface PairRun {
+  entry: PlanEntry;
+  result: EntryResult;
+  /** Absent when the pair was skipped or failed before its first boot. */
+  artifacts?: BootArtifacts;
+  /** The boot arguments under an accelerator (TCG may add its own). */
+  bootArgsUnder?: (accel: Accel) => string;
+  /** Whether the schedule still had iterations for it when the run ended. */
+  unfinished?: boolean;
+}
+
+async function preparePair(entry: PlanEntry, settings: RunSettings, log: Logger, signal: AbortSignal | undefined): Promise<PairRun> {
   const { target, backend } = entry;
   const result: EntryResult = {
     target: target.name,
@@ -123,7 +164,7 @@ async function runEntry(
   };
   log.info(`Running benchmark for ${target.name} with ${backend.name} backend`);
   const prepared = await prepareEntry(entry, settings, result, log, signal);
-  if (!prepared) return result;
+  if (!prepared) return { entry, result };
   const { artifacts } = prepared;
   result.accel = prepared.accel;
   const bootTimerArg =
@@ -132,64 +173,157 @@ async function runEntry(
     [artifacts.bootArgs, accel === "tcg" ? artifacts.tcgBootArgs : undefined, bootTimerArg, settings.extraBootArgs].filter(Boolean).join(" ");
   result.bootArgs = bootArgsUnder(result.accel);
   result.memoryMiB = settings.memoryMiB ?? artifacts.memoryMiB ?? DEFAULT_MEMORY_MIB;
+  return { entry, result, artifacts, bootArgsUnder };
+}
 
-  const total = settings.warmup + settings.iterations;
-  // Under auto, a target's first boot on KVM also tests whether KVM can run it at all.
-  const onKvmTrial = (): boolean =>
-    settings.accel === "auto" && result.accel === "kvm" && result.iterations.length === 0 && (!backend.accels || backend.accels.includes("tcg"));
-  for (let index = 0; index < total; index++) {
-    const warmup = index < settings.warmup;
-    let measurement: IterationMeasurement;
-    try {
-      measurement = await runIteration({
-        backend,
-        launch: {
-          artifacts,
-          bootArgs: result.bootArgs,
-          memoryMiB: result.memoryMiB,
-          vcpus: settings.vcpus,
-          accel: result.accel,
-          ...(settings.cpu ? { cpu: settings.cpu } : {}),
-          ...(settings.bootTimer ? { bootTimer: true } : {}),
-        },
-        readyMarker: artifacts.readyMarker,
-        ...(artifacts.guestReportedBoot ? { guestReportedBoot: artifacts.guestReportedBoot } : {}),
-        // A hang on the KVM trial must not cost the whole --timeout.
-        timeoutMs: onKvmTrial() ? Math.min(settings.timeoutMs, KVM_TRIAL_TIMEOUT_MS) : settings.timeoutMs,
-        monitor,
-        log,
-        ...(signal ? { signal } : {}),
-        onBooted: warmup ? undefined : () => log.info("Unikernel booted, waiting for execution to end..."),
-      });
-    } catch (error) {
-      if (onKvmTrial() && !(error instanceof InterruptedError)) {
-        // "auto" promises KVM when it works. Under nested virtualization KVM
-        // may run a tiny guest but not this one (an internal error, or a
-        // silent hang): measure this target under TCG, from the start, and say so.
-        const why = error instanceof KvmInternalError ? "a KVM internal error" : (error as Error).message.split("\n")[0];
-        log.warn(`${target.name} on ${backend.name}: KVM could not run this guest (${why}); --accel auto measures it under TCG instead`);
-        result.warnings.push(`KVM could not run this guest (${why}); measured under TCG`);
-        result.accel = "tcg";
-        result.bootArgs = bootArgsUnder("tcg");
-        index = -1;
-        continue;
-      }
-      return fail(result, error, log, signal);
+/** The measured boot times of a pair so far, in ms. */
+function measuredBootMs(pair: PairRun): number[] {
+  return pair.result.iterations.flatMap((r) => (r.warmup ? [] : [r.bootNs / 1e6]));
+}
+
+async function measurePairs(
+  pairs: PairRun[],
+  settings: RunSettings,
+  log: Logger,
+  monitor: MemoryMonitor,
+  signal: AbortSignal | undefined,
+  callbacks: RunCallbacks,
+): Promise<void> {
+  const precisionPercent = settings.precisionPercent;
+  const schedule = new IterationSchedule(
+    pairs.length,
+    {
+      order: settings.order ?? "interleaved",
+      warmup: settings.warmup,
+      minIterations: settings.iterations,
+      maxIterations: precisionPercent === undefined ? settings.iterations : (settings.maxIterations ?? settings.iterations),
+      seed: settings.seed ?? randomSeed(),
+    },
+    precisionPercent === undefined ? undefined : (pair) => medianPrecision(measuredBootMs(pairs[pair]!), precisionPercent).reached,
+  );
+  pairs.forEach((pair, p) => {
+    if (!pair.artifacts) schedule.leave(p);
+  });
+  callbacks.onMeasuringStart?.();
+  let done = 0;
+  for (let step = schedule.next(); step; step = schedule.next()) {
+    const pair = pairs[step.pair]!;
+    const outcome = await runPairIteration(pair, step, settings, log, monitor, signal);
+    if (outcome === "restart") {
+      schedule.restart(step.pair);
+      continue;
     }
-    const { commandLine, ...measured } = measurement;
-    result.commandLine = commandLine;
-    const record: IterationRecord = { index, warmup, ...measured };
-    result.iterations.push(record);
-    if (!warmup) logSeedLines(log, record, result.image!);
-    callbacks.onIteration?.(entry, record, result.iterations.filter((r) => !r.warmup), settings);
+    if (outcome === "failed") {
+      schedule.leave(step.pair);
+      if (signal?.aborted) break;
+      continue;
+    }
+    done++;
+    const record = pair.result.iterations.at(-1)!;
+    callbacks.onIteration?.(pair.entry, record, pair.result.iterations.filter((r) => !r.warmup), { done, atMost: done + schedule.stepsLeftAtMost() });
   }
-  if (result.iterations.some((r) => !r.peakRssExact && !r.warmup)) {
+  pairs.forEach((pair, p) => {
+    pair.unfinished = schedule.wantsMore(p);
+  });
+}
+
+/**
+ * One iteration of a pair. "restart": KVM could not run the guest and the pair
+ * starts over under TCG; "failed": the pair's result says why.
+ */
+async function runPairIteration(
+  pair: PairRun,
+  step: ScheduleStep,
+  settings: RunSettings,
+  log: Logger,
+  monitor: MemoryMonitor,
+  signal: AbortSignal | undefined,
+): Promise<"measured" | "restart" | "failed"> {
+  const { entry, result, artifacts } = pair;
+  const { target, backend } = entry;
+  // Under auto, a target's first boot on KVM also tests whether KVM can run it at all.
+  const onKvmTrial =
+    settings.accel === "auto" && result.accel === "kvm" && result.iterations.length === 0 && (!backend.accels || backend.accels.includes("tcg"));
+  if (step.round > 0) log.info(`Round ${step.round}: ${target.name} on ${backend.name}`);
+  const startedAt = new Date().toISOString();
+  let measurement: IterationMeasurement;
+  try {
+    measurement = await runIteration({
+      backend,
+      launch: {
+        artifacts: artifacts!,
+        bootArgs: result.bootArgs!,
+        memoryMiB: result.memoryMiB!,
+        vcpus: settings.vcpus,
+        accel: result.accel!,
+        ...(settings.cpu ? { cpu: settings.cpu } : {}),
+        ...(settings.bootTimer ? { bootTimer: true } : {}),
+        ...(settings.pinCpus ? { pinCpus: settings.pinCpus } : {}),
+      },
+      readyMarker: artifacts!.readyMarker,
+      ...(artifacts!.guestReportedBoot ? { guestReportedBoot: artifacts!.guestReportedBoot } : {}),
+      // A hang on the KVM trial must not cost the whole --timeout.
+      timeoutMs: onKvmTrial ? Math.min(settings.timeoutMs, KVM_TRIAL_TIMEOUT_MS) : settings.timeoutMs,
+      monitor,
+      log,
+      ...(signal ? { signal } : {}),
+      onBooted: step.warmup ? undefined : () => log.info("Unikernel booted, waiting for execution to end..."),
+    });
+  } catch (error) {
+    if (onKvmTrial && !(error instanceof InterruptedError)) {
+      // "auto" promises KVM when it works. Under nested virtualization KVM
+      // may run a tiny guest but not this one (an internal error, or a
+      // silent hang): measure this target under TCG, from the start, and say so.
+      const why = error instanceof KvmInternalError ? "a KVM internal error" : (error as Error).message.split("\n")[0];
+      log.warn(`${target.name} on ${backend.name}: KVM could not run this guest (${why}); --accel auto measures it under TCG instead`);
+      result.warnings.push(`KVM could not run this guest (${why}); measured under TCG`);
+      result.accel = "tcg";
+      result.bootArgs = pair.bootArgsUnder!("tcg");
+      return "restart";
+    }
+    fail(result, error, log, signal);
+    return "failed";
+  }
+  const { commandLine, ...measured } = measurement;
+  result.commandLine = commandLine;
+  const record: IterationRecord = { index: result.iterations.length, warmup: step.warmup, startedAt, ...measured };
+  result.iterations.push(record);
+  if (!step.warmup) logSeedLines(log, record, result.image!);
+  return "measured";
+}
+
+/** The pair's last words: interrupted or not, its precision, what to be wary of. */
+function finishPair(pair: PairRun, settings: RunSettings, log: Logger, signal: AbortSignal | undefined): EntryResult {
+  const { result, entry, artifacts } = pair;
+  const { target, backend } = entry;
+  if (result.status === "ok" && pair.unfinished && signal?.aborted) fail(result, new InterruptedError(), log, signal);
+  if (result.status !== "ok" && result.status !== "interrupted") return result;
+  const measured = result.iterations.filter((r) => !r.warmup);
+  if (settings.precisionPercent !== undefined && measured.length > 0) {
+    const precision = medianPrecision(measuredBootMs(pair), settings.precisionPercent);
+    result.precision = {
+      targetPercent: settings.precisionPercent,
+      reached: precision.reached,
+      ...(precision.halfWidthPercent !== undefined ? { halfWidthPercent: precision.halfWidthPercent } : {}),
+      ...(precision.ci95Low !== undefined ? { medianCi95LowMs: precision.ci95Low, medianCi95HighMs: precision.ci95High! } : {}),
+    };
+    const achieved = precision.halfWidthPercent === undefined ? "there is no interval yet (fewer than 6 iterations)" : `it is ±${precision.halfWidthPercent.toFixed(1)}%`;
+    if (precision.reached) {
+      log.info(`${target.name} on ${backend.name}: median boot time within ±${settings.precisionPercent}% (95% CI) after ${measured.length} iterations`);
+    } else if (result.status === "ok") {
+      result.warnings.push(
+        `--precision ±${settings.precisionPercent}%: not reached after ${measured.length} iterations (the --max-iterations limit); ` +
+          `the 95% interval of the median boot time: ${achieved}. Raise --max-iterations, or quieten the host.`,
+      );
+    }
+  }
+  if (measured.some((r) => !r.peakRssExact)) {
     result.warnings.push("the VMM exited before its final peak memory could be read: peak memory is the last sample's, up to one sample interval old");
   }
-  if (settings.bootTimer && result.iterations.some((r) => !r.warmup && r.vmmReportedBootNs === undefined)) {
+  if (settings.bootTimer && measured.some((r) => r.vmmReportedBootNs === undefined)) {
     const why = !backend.bootTimerAddress
       ? `${backend.name} has no boot-timer device`
-      : !artifacts.bootTimerArg
+      : !artifacts?.bootTimerArg
         ? `${target.name} does not write to ${backend.name}'s boot-timer device`
         : `${backend.name} logged no boot time`;
     result.warnings.push(`--boot-timer: some iterations have no VMM-reported boot time (${why})`);

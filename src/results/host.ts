@@ -2,6 +2,7 @@
 // machines are never compared unknowingly.
 import { readFile } from "node:fs/promises";
 import os from "node:os";
+import type { HostNoise } from "../performance/host/host-noise.js";
 import { kvmUsable } from "../performance/vmm/accel.js";
 import type { RunHost } from "./schema.js";
 
@@ -14,7 +15,7 @@ async function osName(): Promise<string> {
   }
 }
 
-export async function hostFingerprint(vmmVersions: Record<string, string>): Promise<RunHost> {
+export async function hostFingerprint(vmmVersions: Record<string, string>, noise?: HostNoise): Promise<RunHost> {
   const cpus = os.cpus();
   return {
     hostname: os.hostname(),
@@ -27,5 +28,6 @@ export async function hostFingerprint(vmmVersions: Record<string, string>): Prom
     nodeVersion: process.version,
     kvmUsable: (await kvmUsable()).usable,
     vmmVersions,
+    ...(noise ? { noise } : {}),
   };
 }

@@ -4,6 +4,8 @@
 // would break a reader. Fields added within a version are optional, so that
 // documents saved before them stay valid.
 import { z } from "zod";
+import { BOOT_PHASES } from "../performance/measure/boot-phases.js";
+import { ORDERS } from "../performance/schedule/order.js";
 import { METRICS } from "./metrics.js";
 import { PERFORMANCE_SCHEMA_VERSION } from "./schema-versions.js";
 
@@ -23,6 +25,8 @@ export const SummarySchema = z.object({
 export const IterationSchema = z.object({
   index: z.number().int().nonnegative(),
   warmup: z.boolean(),
+  /** When the iteration began (ISO 8601), so that the run's order can be seen; absent in runs before it was recorded. */
+  startedAt: z.string().optional(),
   vmmStartupNs: z.number().nonnegative(),
   bootNs: z.number().nonnegative(),
   runNs: z.number().nonnegative(),
@@ -36,6 +40,8 @@ export const IterationSchema = z.object({
    * main()), beside bootNs: measured by the guest's own clock, from its own start (docs/unikernels.md).
    */
   guestReportedBootNs: z.number().nonnegative().optional(),
+  /** Named durations on the tool's clock (src/performance/measure/boot-phases.ts); absent in runs before they were recorded. */
+  phasesNs: z.record(z.enum(BOOT_PHASES), z.number().nonnegative()).optional(),
   memorySeries: z.object({
     offsetsNs: z.array(z.number()),
     rssBytes: z.array(z.number().int().nonnegative()),
@@ -61,12 +67,33 @@ export const EntrySchema = z.object({
     })
     .optional(),
   iterations: z.array(IterationSchema),
+  /** With --precision: whether the 95% CI of the median boot time got within ± targetPercent of the median. */
+  precision: z
+    .object({
+      targetPercent: z.number().positive(),
+      reached: z.boolean(),
+      halfWidthPercent: z.number().nonnegative().optional(),
+      medianCi95LowMs: z.number().optional(),
+      medianCi95HighMs: z.number().optional(),
+    })
+    .optional(),
   /**
    * Over the measured (not warm-up) iterations; absent when there are none. The
    * reported metrics are there only when every measured iteration has them.
    */
   summary: z.partialRecord(z.enum(METRICS), SummarySchema).optional(),
   warnings: z.array(z.string()),
+});
+
+const VmmProcessSchema = z.object({ pid: z.number().int().positive(), command: z.string() });
+
+const NoiseSnapshotSchema = z.object({
+  checkedAt: z.string(),
+  loadAverage: z.array(z.number().nonnegative()),
+  otherVmms: z.array(VmmProcessSchema),
+  swapUsedBytes: z.number().int().nonnegative(),
+  cpuGovernors: z.array(z.string()).optional(),
+  boost: z.boolean().optional(),
 });
 
 export const HostSchema = z.object({
@@ -82,6 +109,25 @@ export const HostSchema = z.object({
   kvmUsable: z.boolean(),
   /** VMM name -> version string, for the VMMs this run used. */
   vmmVersions: z.record(z.string(), z.string()),
+  /** What else the host was doing before and during the run (src/performance/host/host-noise.ts). */
+  noise: z
+    .object({
+      before: NoiseSnapshotSchema,
+      during: z
+        .object({
+          seconds: z.number().nonnegative(),
+          intervals: z.number().int().nonnegative(),
+          othersBusyCoresMean: z.number().nonnegative(),
+          othersBusyCoresMax: z.number().nonnegative(),
+          stealPercent: z.number().nonnegative(),
+          maxLoadAverage1m: z.number().nonnegative(),
+          otherVmms: z.array(VmmProcessSchema),
+          swappedPages: z.number().int().nonnegative(),
+        })
+        .optional(),
+      warnings: z.array(z.string()),
+    })
+    .optional(),
 });
 
 export const ConfigSchema = z.object({
@@ -89,6 +135,14 @@ export const ConfigSchema = z.object({
   vmms: z.array(z.string()).optional(),
   iterations: z.number().int().positive(),
   warmup: z.number().int().nonnegative(),
+  /** Absent in runs from before the order could be chosen, which were sequential. */
+  order: z.enum(ORDERS).optional(),
+  /** Seeds the interleaved order's per-round shuffles (--seed repeats it). */
+  seed: z.number().int().nonnegative().optional(),
+  precisionPercent: z.number().positive().optional(),
+  maxIterations: z.number().int().positive().optional(),
+  /** --pin: the CPUs the VMMs ran on, and the ones the tool moved to (absent when it had to share). */
+  pin: z.object({ vmmCpus: z.string(), toolCpus: z.string().optional() }).optional(),
   accel: z.enum(["auto", "kvm", "tcg"]),
   memoryMiB: z.number().int().positive().optional(),
   vcpus: z.number().int().positive(),

@@ -41,6 +41,7 @@ export function syntheticPerformanceRun(runId: string, startedAt: string, pairs:
       iterations: p.bootMs.map((boot, index) => ({
         index,
         warmup: false,
+        startedAt: new Date(Date.parse(startedAt) + index * 1000).toISOString(),
         vmmStartupNs: 50e6 + index * 1e5,
         bootNs: boot * 1e6,
         runNs: (p.runMs?.[index] ?? boot + 0.5) * 1e6,
@@ -48,6 +49,13 @@ export function syntheticPerformanceRun(runId: string, startedAt: string, pairs:
         peakRssExact: true,
         guestEndReason: "powered off",
         ...(p.guestBootMs ? { guestReportedBootNs: p.guestBootMs[index]! * 1e6 } : {}),
+        phasesNs: {
+          vmmStartup: 50e6 + index * 1e5,
+          bootToFirstOutput: boot * 0.4e6,
+          firstOutputToReady: boot * 0.6e6,
+          readyToGuestEnd: ((p.runMs?.[index] ?? boot + 0.5) - boot) * 1e6,
+          guestEndToReaped: 2e6,
+        },
         memorySeries: { offsetsNs: [0, 1e6, 2e6, 3e6], rssBytes: [10, 20, 30, 40].map((m) => (m + index) * 2 ** 20) },
       })),
     } as Parameters<typeof summarizeEntry>[0]),

@@ -4,6 +4,7 @@ import { flattenReport } from "../../community/output/flatten.js";
 import type { CommunityRun } from "../../community/results-store.js";
 import { createLogger } from "../../log/logger.js";
 import { formatMarkdownTable } from "../../output/text-table.js";
+import type { RenderOptions } from "../../results/export/exporter.js";
 import { EXPORTERS } from "../../results/export/formats.js";
 import { resolveResultsDir } from "../../results/paths.js";
 import { persistRun } from "../../results/store/persist-run.js";
@@ -23,8 +24,8 @@ function communityMarkdown(run: CommunityRun): string {
   });
 }
 
-function renderRun(run: StoredRun, format: ExportCommandOptions["format"]): string {
-  if (run.kind === "performance") return EXPORTERS[format].render(run.document);
+function renderRun(run: StoredRun, format: ExportCommandOptions["format"], options: RenderOptions): string {
+  if (run.kind === "performance") return EXPORTERS[format].render(run.document, options);
   switch (format) {
     case "json":
       return JSON.stringify(run.document, null, 2) + "\n";
@@ -39,7 +40,9 @@ function renderRun(run: StoredRun, format: ExportCommandOptions["format"]): stri
 export async function exportRun(reference: string, options: ExportCommandOptions): Promise<void> {
   if (!options.mysqlExport) {
     const run = await withStoredRuns(runSourceOf(options), async (store) => store.load(await store.resolve(reference)));
-    process.stdout.write(renderRun(run, options.format));
+    // The phases are summarised from the iterations, with the statistics: loaded only for --phases.
+    const phaseRows = options.phases && run.kind === "performance" ? (await import("../../results/export/phase-rows.js")).phaseRows : undefined;
+    process.stdout.write(renderRun(run, options.format, { phaseRows }));
     return;
   }
   // Sending a run to the server: it comes from the results directory.

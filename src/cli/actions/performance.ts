@@ -1,12 +1,18 @@
 // What `benchmark-tool performance` does (src/cli/performance.ts defines its options).
 import { createLogger, type Logger } from "../../log/logger.js";
 import { createCatalog } from "../../performance/catalog.js";
+import { CpuListError, formatCpuList, pinThisProcess, planPinning, usableCpus, type CpuPinning } from "../../performance/host/cpu-pinning.js";
+import { HostNoiseMonitor } from "../../performance/host/host-noise.js";
 import { DEFAULT_SAMPLE_INTERVAL_MS } from "../../performance/measure/memory-monitor.js";
+import { randomSeed } from "../../performance/schedule/iteration-schedule.js";
 import { SOURCES_MIRROR_ENV, mirrorProblem, sourcesMirrorFrom } from "../../performance/targets/sources/mirror.js";
 import { PlanError, resolvePlan } from "../../performance/plan.js";
 import { runPlan, type RunSettings } from "../../performance/runner.js";
 import { resolveAccel } from "../../performance/vmm/accel.js";
+import { findOnPath } from "../../performance/vmm/find-binary.js";
+import { TASKSET } from "../../performance/vmm/vmm-processes.js";
 import { EXPORTERS } from "../../results/export/formats.js";
+import { phaseRows } from "../../results/export/phase-rows.js";
 import { hostFingerprint } from "../../results/host.js";
 import { resolveResultsDir } from "../../results/paths.js";
 import { buildRunDocument, summarizeEntry } from "../../results/performance-run.js";
@@ -18,14 +24,44 @@ import { writePerformanceRun } from "../../results/store/run-files.js";
 import { BenchmarkProgress } from "../benchmark-progress.js";
 import { EXIT_FAILED, UsageError } from "../exit-codes.js";
 import { mysqlTargetOrUsageError } from "../mysql-options.js";
-import { defaultCacheDir, type PerformanceOptions } from "../performance.js";
+import { DEFAULT_MAX_ITERATIONS, defaultCacheDir, type PerformanceOptions } from "../performance.js";
 
+/** The fewest iterations with a 95% confidence interval of the median. */
+const MIN_ITERATIONS_FOR_MEDIAN_CI = 6;
 const STOP_SIGNALS: readonly NodeJS.Signals[] = ["SIGINT", "SIGTERM", "SIGHUP"];
 
+/** --precision and --max-iterations together, checked before anything runs. */
+function maxIterationsOf(options: PerformanceOptions): number | undefined {
+  if (options.precision === undefined) {
+    if (options.maxIterations !== undefined) throw new UsageError("--max-iterations applies only with --precision; without it, -n is the exact count");
+    return undefined;
+  }
+  const max = options.maxIterations ?? Math.max(DEFAULT_MAX_ITERATIONS, options.iterations);
+  if (max < options.iterations) throw new UsageError(`--max-iterations (${max}) must be at least -n (${options.iterations}), the fewest iterations each pair gets`);
+  if (max < MIN_ITERATIONS_FOR_MEDIAN_CI) {
+    throw new UsageError(`--max-iterations must be at least ${MIN_ITERATIONS_FOR_MEDIAN_CI} with --precision: with fewer, the median boot time has no 95% confidence interval`);
+  }
+  return max;
+}
+
+/** --pin checked against this host's CPUs, before anything runs. */
+async function pinningOf(options: PerformanceOptions): Promise<CpuPinning | undefined> {
+  if (options.pin === undefined) return undefined;
+  if (!(await findOnPath(TASKSET))) throw new UsageError(`--pin needs ${TASKSET}, which was not found: install util-linux ('sudo apt-get install util-linux')`);
+  try {
+    return planPinning(options.pin, await usableCpus());
+  } catch (error) {
+    if (error instanceof CpuListError) throw new UsageError(`--pin ${options.pin}: ${error.message}`);
+    throw error;
+  }
+}
+
 export async function runPerformance(targetSpecs: string[], options: PerformanceOptions): Promise<number> {
-  const progress = new BenchmarkProgress();
+  const progress = new BenchmarkProgress(options.precision !== undefined);
   const log = createLogger({ debug: options.debug, beforeWrite: () => progress.line.clear() });
   const mysqlTarget = mysqlTargetOrUsageError(options);
+  const maxIterations = maxIterationsOf(options);
+  const pinning = await pinningOf(options);
   const catalog = createCatalog(options.firecrackerBin ? { firecrackerBinary: options.firecrackerBin } : {});
   let plan;
   try {
@@ -45,10 +81,20 @@ export async function runPerformance(targetSpecs: string[], options: Performance
   const sourcesMirror = sourcesMirrorFrom(options.sourcesMirror);
   const mirrorIssue = sourcesMirror === undefined ? undefined : mirrorProblem(sourcesMirror);
   if (mirrorIssue) throw new UsageError(`${mirrorIssue} (--sources-mirror or $${SOURCES_MIRROR_ENV}): give a directory laid out as <host>/<path> of each upstream URL`);
+  const noise = new HostNoiseMonitor({ benchmarkCores: pinning ? pinning.vmmCpus.length : options.vcpus });
+  const warningsBefore = noise.checkBefore();
+  for (const warning of warningsBefore) log.warn(`Host: ${warning}`);
+  if (pinning) await pinTool(pinning, log);
 
+  const runSeed = options.seed ?? randomSeed();
+  if (options.order === "interleaved") log.info(`Interleaved order, seed ${runSeed} (--seed ${runSeed} repeats it)`);
   const settings: RunSettings = {
     iterations: options.iterations,
     warmup: options.warmup,
+    order: options.order,
+    seed: runSeed,
+    ...(options.precision !== undefined ? { precisionPercent: options.precision, maxIterations } : {}),
+    ...(pinning ? { pinCpus: formatCpuList(pinning.vmmCpus) } : {}),
     accel: options.accel,
     ...(options.memory ? { memoryMiB: options.memory } : {}),
     vcpus: options.vcpus,
@@ -78,8 +124,14 @@ export async function runPerformance(targetSpecs: string[], options: Performance
   try {
     entries = await runPlan(plan.entries, settings, log, interrupt.signal, {
       onEntryStart: (entry) => progress.start(entry),
-      onIteration: (entry, record, measured, s) => progress.iteration(entry, record, measured, s),
-      onEntryEnd: () => progress.end(),
+      onMeasuringStart: () => {
+        noise.startMeasuring();
+        progress.measuring();
+      },
+      onIteration: (entry, record, measured, runProgress) => {
+        noise.sample();
+        progress.iteration(entry, record, measured, runProgress);
+      },
     });
   } finally {
     for (const signal of STOP_SIGNALS) process.off(signal, onStopSignal);
@@ -88,16 +140,21 @@ export async function runPerformance(targetSpecs: string[], options: Performance
 
   const summarized = entries.map(summarizeEntry);
   const vmmVersions = Object.fromEntries(summarized.flatMap((e) => (e.vmmVersion ? [[e.vmm, e.vmmVersion]] : [])));
+  const hostNoise = noise.finish();
   const run = buildRunDocument({
     runId: newRunId(startedAt),
     startedAt,
     finishedAt: new Date(),
-    host: await hostFingerprint(vmmVersions),
+    host: await hostFingerprint(vmmVersions, hostNoise),
     config: {
       targets: targetSpecs,
       ...(options.vmm ? { vmms: options.vmm } : {}),
       iterations: options.iterations,
       warmup: options.warmup,
+      order: options.order,
+      seed: runSeed,
+      ...(options.precision !== undefined ? { precisionPercent: options.precision, maxIterations } : {}),
+      ...(pinning ? { pin: { vmmCpus: formatCpuList(pinning.vmmCpus), ...(pinning.toolCpus.length ? { toolCpus: formatCpuList(pinning.toolCpus) } : {}) } } : {}),
       accel: options.accel,
       ...(options.memory ? { memoryMiB: options.memory } : {}),
       vcpus: options.vcpus,
@@ -115,12 +172,24 @@ export async function runPerformance(targetSpecs: string[], options: Performance
   const resultsDir = resolveResultsDir(options.resultsDir);
   const file = await writePerformanceRun(resultsDir, run);
   reportWarnings(log, run.results);
+  for (const warning of hostNoise.warnings.slice(warningsBefore.length)) log.warn(`Host: ${warning}`);
   log.info(`Results saved to ${file}`);
   const stored = performanceStoredRun(run);
   const kept = await persistRun(resultsDir, stored, mysqlTarget, log);
   await writeAutomaticReport(resultsDir, stored, log);
-  process.stdout.write(EXPORTERS[options.output].render(run));
+  process.stdout.write(EXPORTERS[options.output].render(run, options.phases ? { phaseRows } : {}));
   return run.results.every((e) => e.status === "ok") && !run.interrupted && kept ? 0 : EXIT_FAILED;
+}
+
+/** The tool onto the CPUs the VMMs do not get, so that it never takes their time; with none left, it shares. */
+async function pinTool(pinning: CpuPinning, log: Logger): Promise<void> {
+  const vmmCpus = formatCpuList(pinning.vmmCpus);
+  if (pinning.toolCpus.length === 0) {
+    log.warn(`--pin ${vmmCpus} takes every CPU this tool may use: the tool shares them with the VMMs`);
+    return;
+  }
+  await pinThisProcess(pinning.toolCpus);
+  log.info(`VMMs run on CPU(s) ${vmmCpus}, the tool on ${formatCpuList(pinning.toolCpus)}`);
 }
 
 function reportWarnings(log: Logger, entries: ReturnType<typeof summarizeEntry>[]): void {

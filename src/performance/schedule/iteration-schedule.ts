@@ -6,10 +6,7 @@
 // spreads over every pair alike instead of showing as a difference between them.
 import mt19937 from "@stdlib/random-base-mt19937";
 import { shuffle } from "simple-statistics";
-import type { Order } from "./order.js";
-
-/** Seeds are 32-bit unsigned integers (the Mersenne Twister's). */
-export const MAX_SEED = 2 ** 32 - 1;
+import { MAX_SEED, type Order } from "./order.js";
 
 export interface ScheduleOptions {
   order: Order;

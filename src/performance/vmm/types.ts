@@ -20,6 +20,8 @@ export interface LaunchConfig {
   cpu?: string;
   /** Add the VMM's boot-timer device (Firecracker --boot-timer), at VmmBackend.bootTimerAddress. */
   bootTimer?: boolean;
+  /** Host CPUs to run the VMM process on (a taskset list such as "1" or "2-3"); anywhere when absent. */
+  pinCpus?: string;
   /** A private (0700) directory for sockets and logs, removed by the caller. */
   workDir: string;
   log: Logger;
@@ -40,6 +42,8 @@ export interface GuestEnd {
 export interface VmmExit {
   code: number | null;
   signal: NodeJS.Signals | null;
+  /** Monotonic time at which the tool saw the process end (reaped). */
+  atNs: Nanoseconds;
 }
 
 /** One VMM process with one guest loaded, paused until start(). */

@@ -1,10 +1,23 @@
 // One interface for every format a performance run can be written in, and the
 // formats' names (light to import: the CLI offers them before loading any).
-import type { PerformanceRun } from "../schema.js";
+import type { PerformanceRun, RunEntry } from "../schema.js";
+import type { SummaryRow } from "./summary-rows.js";
 
 export const OUTPUT_FORMATS = ["table", "json", "csv", "markdown"] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
+/** A target and VMM's boot phases as rows of the summary (--phases). */
+export type PhaseRows = (entry: RunEntry) => Array<Pick<SummaryRow, "metric" | "unit" | "summary">>;
+
+export interface RenderOptions {
+  /**
+   * Also each target and VMM's boot phases (--phases): phaseRows of
+   * ./phase-rows.js, which summarises the samples itself and so loads the
+   * statistics; passed in so that rendering without phases does not.
+   */
+  phaseRows?: PhaseRows;
+}
+
 export interface Exporter {
-  render(run: PerformanceRun): string;
+  render(run: PerformanceRun, options?: RenderOptions): string;
 }

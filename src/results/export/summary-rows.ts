@@ -2,6 +2,7 @@
 import { METRIC_INFO, METRICS } from "../metrics.js";
 import type { PerformanceRun } from "../schema.js";
 import type { Summary } from "../statistics.js";
+import type { RenderOptions } from "./exporter.js";
 
 export interface SummaryRow {
   target: string;
@@ -17,7 +18,7 @@ export interface SummaryRow {
   constant?: boolean;
 }
 
-export function summaryRows(run: PerformanceRun): SummaryRow[] {
+export function summaryRows(run: PerformanceRun, options: RenderOptions = {}): SummaryRow[] {
   const rows: SummaryRow[] = [];
   for (const entry of run.results) {
     const base = { target: entry.target, vmm: entry.vmm, accel: entry.accel ?? "", status: entry.status };
@@ -33,6 +34,7 @@ export function summaryRows(run: PerformanceRun): SummaryRow[] {
       const summary = constantSummary(entry.image.sizeBytes / 2 ** 20, entry.summary.bootTimeMs?.n ?? 1);
       rows.push({ ...base, metric: "Image size", unit: "MiB", summary, constant: true });
     }
+    if (options.phaseRows) rows.push(...options.phaseRows(entry).map((row) => ({ ...base, ...row })));
   }
   return rows;
 }

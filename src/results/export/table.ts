@@ -2,11 +2,11 @@
 // range and the 95% interval of the mean, per target, VMM and metric.
 import { formatMarkdownTable, formatTextTable, type TableSpec } from "../../output/text-table.js";
 import type { PerformanceRun } from "../schema.js";
-import type { Exporter } from "./exporter.js";
+import type { Exporter, RenderOptions } from "./exporter.js";
 import { formatNumber, summaryRows } from "./summary-rows.js";
 
-export function summaryTable(run: PerformanceRun): TableSpec {
-  const rows = summaryRows(run).map((row) => {
+export function summaryTable(run: PerformanceRun, options: RenderOptions = {}): TableSpec {
+  const rows = summaryRows(run, options).map((row) => {
     const s = row.summary;
     const unit = row.unit ? ` ${row.unit}` : "";
     // The whole error is in the log and the JSON; the table keeps its first words.
@@ -36,5 +36,5 @@ function truncate(text: string, length: number): string {
   return text.length > length ? `${text.slice(0, length - 1)}…` : text;
 }
 
-export const tableExporter: Exporter = { render: (run) => formatTextTable(summaryTable(run)) };
-export const markdownExporter: Exporter = { render: (run) => formatMarkdownTable(summaryTable(run)) };
+export const tableExporter: Exporter = { render: (run, options) => formatTextTable(summaryTable(run, options)) };
+export const markdownExporter: Exporter = { render: (run, options) => formatMarkdownTable(summaryTable(run, options)) };

@@ -41,10 +41,6 @@ export interface FirecrackerBackendOptions {
   kvmDevice?: string;
 }
 
-interface ExitAt extends VmmExit {
-  atNs: Nanoseconds;
-}
-
 export class FirecrackerBackend implements VmmBackend {
   readonly name = "firecracker";
   readonly accels: readonly Accel[] = ["kvm"];
@@ -107,9 +103,9 @@ export class FirecrackerBackend implements VmmBackend {
 
     const socketReady = new SocketWatch(config.workDir, path.basename(apiSocketPath));
     const spawnedAtNs = monotonicNow();
-    const child = spawnVmm(binary, args);
+    const child = spawnVmm(binary, args, config.pinCpus);
     const output = new OutputTail(child);
-    const exited = new Promise<ExitAt>((resolve, reject) => {
+    const exited = new Promise<VmmExit>((resolve, reject) => {
       child.once("exit", (code, signal) => resolve({ code, signal, atNs: monotonicNow() }));
       child.once("error", (error) => reject(new Error(`could not start ${binary}: ${error.message}; ${FIRECRACKER_INSTALL_HINT}`)));
     });
@@ -167,7 +163,6 @@ class FirecrackerInstance implements VmInstance {
   readonly guestEnded: Promise<GuestEnd>;
   /** Firecracker exits with its guest: its final peak memory is sampled, not read. */
   readonly outlivesGuest = false;
-  readonly exited: Promise<VmmExit>;
   private stopping = false;
 
   constructor(
@@ -175,13 +170,11 @@ class FirecrackerInstance implements VmInstance {
     private readonly api: FirecrackerApiClient,
     readonly commandLine: readonly string[],
     readonly startupNs: Nanoseconds,
-    private readonly exitedAt: Promise<ExitAt>,
+    readonly exited: Promise<VmmExit>,
     private readonly output: OutputTail,
     private readonly logPath: string,
   ) {
-    this.exited = exitedAt.then(({ code, signal }) => ({ code, signal }));
-    this.exited.catch(() => {});
-    this.guestEnded = exitedAt.then(async (exit) => {
+    this.guestEnded = exited.then(async (exit) => {
       if (this.stopping) throw new VmmExitedError("Firecracker", "stopped by the tool", "");
       if (exit.code !== 0) throw new VmmExitedError("Firecracker", describeExit(exit), await output.explain(logPath));
       const bootNs = parseGuestBootTimeNs(await readFile(logPath, "utf8").catch(() => ""));
@@ -208,7 +201,7 @@ class FirecrackerInstance implements VmInstance {
       await result;
     } catch (error) {
       // A guest that resets at once can end Firecracker before its answer left: that is a boot.
-      const exit = await Promise.race([this.exitedAt.catch(() => undefined), sleep(EXIT_EXPLAIN_MS)]);
+      const exit = await Promise.race([this.exited.catch(() => undefined), sleep(EXIT_EXPLAIN_MS)]);
       if (exit?.code === 0) return sentAtNs;
       if (exit) throw new VmmExitedError("Firecracker", `${describeExit(exit)} on InstanceStart`, await this.output.explain(this.logPath));
       throw error;

@@ -58,14 +58,14 @@ export class QemuBackend implements VmmBackend {
     config.log.debug(`VMM command line: ${commandLine.map(shellQuote).join(" ")}`);
 
     const spawnedAtNs = monotonicNow();
-    const child = spawnVmm(this.binary, args);
+    const child = spawnVmm(this.binary, args, config.pinCpus);
     let stderr = "";
     child.stderr.setEncoding("utf8");
     child.stderr.on("data", (chunk: string) => {
       if (stderr.length < STDERR_LIMIT) stderr += chunk;
     });
     const exited = new Promise<VmmExit>((resolve, reject) => {
-      child.once("exit", (code, signal) => resolve({ code, signal }));
+      child.once("exit", (code, signal) => resolve({ code, signal, atNs: monotonicNow() }));
       child.once("error", (error) =>
         reject(new Error(`could not start ${this.binary}: ${error.message}; ${QEMU_INSTALL_HINT}`)),
       );
