@@ -4,6 +4,7 @@ import { mkdtemp, readdir, rm, stat } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BOOT_PHASES, RUN_PHASES } from "../../src/performance/measure/boot-phases.js";
 import { PerformanceRunSchema, type PerformanceRun } from "../../src/results/schema.js";
 import { runCli, type CliResult } from "../helpers/cli.js";
 import { processesMentioning } from "../helpers/leftovers.js";
@@ -65,6 +66,14 @@ describe("performance null (QEMU pc and microvm, TCG)", () => {
         expect(iteration.guestEndReason).toBe("guest-shutdown");
         expect(iteration.memorySeries.rssBytes.length).toBeGreaterThan(0);
         expect(Math.max(...iteration.memorySeries.rssBytes)).toBeLessThanOrEqual(iteration.peakRssBytes);
+        // Phases on the tool's clock: none negative; from the boot signal to the guest's end they are the run time, to the ns.
+        const phases = iteration.phasesNs!;
+        for (const phase of BOOT_PHASES) expect(phases[phase], phase).toBeGreaterThanOrEqual(0);
+        expect(RUN_PHASES.reduce((sum, phase) => sum + phases[phase], 0)).toBe(iteration.runNs);
+        expect(phases.bootToFirstOutput + phases.firstOutputToReady).toBe(iteration.bootNs);
+        expect(phases.vmmStartup).toBe(iteration.vmmStartupNs);
+        expect(phases.guestEndToReaped).toBeGreaterThan(0);
+        expect(Date.parse(iteration.startedAt!)).toBeGreaterThanOrEqual(Date.parse(run.startedAt));
       }
       for (const metric of ["bootTimeMs", "runTimeMs", "vmmStartupMs", "peakMemoryMiB"] as const) {
         expect(entry.summary?.[metric]?.n).toBe(3);
@@ -80,7 +89,27 @@ describe("performance null (QEMU pc and microvm, TCG)", () => {
     }
     expect(run.host.cores).toBeGreaterThan(0);
     expect(run.host.vmmVersions.qemu).toMatch(/^\d+\.\d+/);
-    expect(run.config).toMatchObject({ iterations: 3, warmup: 1, accel: "tcg", workload: "hello" });
+    expect(run.config).toMatchObject({ iterations: 3, warmup: 1, accel: "tcg", workload: "hello", order: "interleaved" });
+    expect(cli.stderr).toContain(`Interleaved order, seed ${run.config.seed} (--seed ${run.config.seed} repeats it)`);
+  });
+
+  it("interleaves the pairs: both warm-ups first, then rounds of one iteration of each", () => {
+    const timeline = run.results
+      .flatMap((entry) => entry.iterations.map((i) => ({ vmm: entry.vmm, warmup: i.warmup, startedAt: i.startedAt! })))
+      .sort((a, b) => a.startedAt.localeCompare(b.startedAt));
+    expect(timeline.map((i) => i.warmup)).toEqual([true, true, false, false, false, false, false, false]);
+    for (let round = 0; round < 3; round++) {
+      expect(timeline.slice(2 + 2 * round, 4 + 2 * round).map((i) => i.vmm).sort()).toEqual(["qemu", "qemu-microvm"]);
+    }
+  });
+
+  it("records the host's noise before and during the run", () => {
+    const noise = run.host.noise!;
+    expect(noise.before.loadAverage).toHaveLength(3);
+    expect(noise.during!.seconds).toBeGreaterThan(0);
+    expect(noise.during!.othersBusyCoresMean).toBeGreaterThanOrEqual(0);
+    // Every warning of the record was logged, saying what to do.
+    for (const warning of noise.warnings) expect(cli.stderr).toContain(`Host: ${warning}`);
   });
 
   it("keeps the same document in the results directory", async () => {

@@ -9,6 +9,7 @@ import { TEST_CACHE_DIR } from "../paths.js";
 import { runCommunity } from "../community/run-cli.js";
 import { tinyRepository } from "../github-standin/fixtures.js";
 import { startGitHubStandin, type GitHubStandin } from "../github-standin/server.js";
+import { BOOT_PHASE_LABELS, BOOT_PHASES } from "../../src/performance/measure/boot-phases.js";
 import type { PerformanceRun } from "../../src/results/schema.js";
 import { SqliteStore } from "../../src/results/store/sqlite-store.js";
 import { performanceStoredRun } from "../../src/results/store/stored-run.js";
@@ -131,6 +132,19 @@ describe("export", () => {
     expect(csv.stdout.split("\n")[0]).toBe("target,vmm,accel,status,metric,unit,n,median,mean,stddev,min,max,p95,ci95_low,ci95_high,outliers,error");
     const markdown = await runCli(["export", run.runId, "--format", "markdown", "--results-dir", resultsDir]);
     expect(markdown.stdout).toMatch(/^\| Target +\| VMM/);
+  });
+
+  it("adds a row per boot phase with --phases, summarised from the stored iterations", async () => {
+    const run = performanceRuns[0]!;
+    const plain = await runCli(["export", run.runId, "--format", "csv", "--results-dir", resultsDir]);
+    expect(plain.stdout).not.toContain("Phase: ");
+    const csv = await runCli(["export", run.runId, "--format", "csv", "--phases", "--results-dir", resultsDir]);
+    expect(csv.code, csv.stderr).toBe(0);
+    const rows = csv.stdout.split("\n").map((line) => line.split(",")).filter((cells) => cells[4]?.startsWith("Phase: "));
+    expect(rows.map((cells) => cells[4])).toEqual(BOOT_PHASES.map((phase) => `Phase: ${BOOT_PHASE_LABELS[phase]}`));
+    expect(rows.map((cells) => cells[6])).toEqual(Array(BOOT_PHASES.length).fill("5"));
+    // The VMM start-up phase is the iteration's VMM start-up, so their medians agree.
+    expect(Number(rows[0]![7])).toBeCloseTo(run.results[0]!.summary!.vmmStartupMs!.median, 6);
   });
 
   it("prints a community run as JSON, CSV and Markdown", async () => {
