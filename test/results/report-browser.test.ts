@@ -7,8 +7,9 @@ import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { chromium, type BrowserContext } from "playwright-core";
-import { quantile } from "simple-statistics";
+import { mean, quantile } from "simple-statistics";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BOOT_PHASE_LABELS, BOOT_PHASES } from "../../src/performance/measure/boot-phases.js";
 import { runCli } from "../helpers/cli.js";
 import { PROJECT_ROOT, TEST_CACHE_DIR } from "../paths.js";
 import type { PerformanceRun } from "../../src/results/schema.js";
@@ -114,7 +115,7 @@ describe("report in Chromium", () => {
 
     expect(errors).toEqual([]);
     expect(remote).toEqual([]);
-    expect(charts.map((c) => c.id)).toEqual(["boot-time", "run-time", "peak-memory", "image-size", "memory-over-time", "community-counts", "community-response-times"]);
+    expect(charts.map((c) => c.id)).toEqual(["boot-time", "run-time", "peak-memory", "boot-phases", "image-size", "memory-over-time", "community-counts", "community-response-times"]);
     for (const chart of charts) {
       expect(chart.canvas.width, chart.id).toBeGreaterThan(300);
       expect(chart.canvas.inkedPixels, `${chart.id} has something drawn`).toBeGreaterThan(500);
@@ -132,6 +133,10 @@ describe("report in Chromium", () => {
       expect((boxes!.data as number[][]).map((b) => b[2])).toEqual(samples.map((values) => quantile(values, 0.5)));
       expect((boxes!.data as number[][]).map((b) => [b[0], b[4]])).toEqual(samples.map((values) => [Math.min(...values), Math.max(...values)]));
     }
+    // Boot phases: one stacked bar per run, each phase's mean over the measured iterations.
+    const phases = byId["boot-phases"]!;
+    expect(phases.series.map((s) => s.name)).toEqual(BOOT_PHASES.map((phase) => BOOT_PHASE_LABELS[phase]));
+    expect(phases.series.map((s) => s.data)).toEqual(BOOT_PHASES.map((phase) => runs.map((run) => mean(measured(run).map((i) => i.phasesNs![phase])) / 1e6)));
     expect(byId["image-size"]!.series[0]!.data).toEqual(runs.map((run) => run.results[0]!.image!.sizeBytes / 2 ** 20));
     expect(byId["memory-over-time"]!.series.map((s) => s.data)).toEqual(
       runs.map((run) => {
@@ -144,6 +149,26 @@ describe("report in Chromium", () => {
     expect(counts.series.map((s) => s.name)).toEqual(["cloudius-systems/osv", "unikraft/unikraft", "nanovms/nanos"]);
     expect(counts.series.map((s) => s.data[0])).toEqual([3910, 1500, 2600]);
     expect(byId["community-response-times"]!.series[0]!.data).toEqual([12, 70.25, 5.5, null]);
+  });
+
+  it("switches a chart's value axis to a log scale and back, and starts on one with --scale log", async () => {
+    const file = path.join(resultsDir, "log-report.html");
+    const made = await runCli(["report", runs[0]!.runId, runs[1]!.runId, "--scale", "log", "--results-dir", resultsDir, "-o", file]);
+    expect(made.code, made.stderr).toBe(0);
+    const page = await context.newPage();
+    await page.goto(pathToFileURL(file).href);
+    await page.waitForFunction(ALL_CHARTS_RENDERED);
+    const axisTypes = (): Promise<Record<string, string>> =>
+      page.evaluate(`Object.fromEntries([...document.querySelectorAll("[data-chart]")].map((e) => [e.dataset.chart, echarts.getInstanceByDom(e).getOption().yAxis[0].type]))`) as Promise<Record<string, string>>;
+    expect(await axisTypes()).toEqual({ "boot-time": "log", "run-time": "log", "peak-memory": "log", "boot-phases": "log", "image-size": "log", "memory-over-time": "value" });
+    await page.locator('[data-log-scale="boot-time"]').uncheck();
+    await page.locator('[data-log-scale="boot-phases"]').uncheck();
+    expect(await axisTypes()).toMatchObject({ "boot-time": "value", "boot-phases": "value", "run-time": "log" });
+    await page.locator('[data-log-scale="boot-time"]').check();
+    expect((await axisTypes())["boot-time"]).toBe("log");
+    const charts = (await page.evaluate(READ_CHARTS)) as RenderedChart[];
+    for (const chart of charts) expect(chart.canvas.inkedPixels, `${chart.id} still drawn`).toBeGreaterThan(500);
+    await page.close();
   });
 
   it("was written automatically after each performance run", () => {

@@ -11,6 +11,6 @@ export async function writeReport(references: string[], options: ReportOptions):
     for (const reference of references) ids.push(await store.resolve(reference));
     return Promise.all([...new Set(ids)].map((id) => store.load(id)));
   });
-  const file = await writeHtmlReport(path.resolve(options.output), runs);
+  const file = await writeHtmlReport(path.resolve(options.output), runs, options.scale);
   createLogger().info(`Report of ${runs.map((r) => r.runId).join(", ")} written to ${file}`);
 }

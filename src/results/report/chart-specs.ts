@@ -1,12 +1,14 @@
 // The report's charts as ECharts options built from the stored runs, each with
 // the table that sits beside it. Options are plain JSON so that the HTML file
 // can embed them; the browser test reads the same data back from the charts.
-import { quantile } from "simple-statistics";
+import { mean, quantile } from "simple-statistics";
+import { BOOT_PHASE_LABELS, BOOT_PHASES } from "../../performance/measure/boot-phases.js";
 import { METRIC_OF_ITERATION } from "../compare/iteration-metrics.js";
 import type { TableSpec } from "../../output/text-table.js";
 import { formatNumber } from "../export/summary-rows.js";
 import type { PerformanceRun, RunEntry } from "../schema.js";
 import type { StoredRun } from "../store/stored-run.js";
+import { startsOnLogScale, type Scale } from "./scales.js";
 import type { CommunityReport } from "../../community/types.js";
 
 export interface ChartSpec {
@@ -15,6 +17,13 @@ export interface ChartSpec {
   title: string;
   option: Record<string, unknown>;
   table: TableSpec;
+  /** For charts with a value axis that may span orders of magnitude: whether it starts on a log scale (the page can switch). */
+  logScale?: boolean;
+}
+
+/** A value axis, linear or log; the page switches it with the chart's log-scale box. */
+function valueAxis(name: string, log: boolean, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { type: log ? "log" : "value", name, ...extra };
 }
 
 /** One target on one VMM in one run, with its measured (not warm-up) iterations. */
@@ -52,16 +61,18 @@ export function boxOf(values: number[]): number[] {
   return [Math.min(...values), quantile(values, 0.25), quantile(values, 0.5), quantile(values, 0.75), Math.max(...values)];
 }
 
-function distributionChart(pairs: Pair[], spec: (typeof DISTRIBUTIONS)[number]): ChartSpec {
+function distributionChart(pairs: Pair[], spec: (typeof DISTRIBUTIONS)[number], scale: Scale): ChartSpec {
   const samples = pairs.map((p) => p.measured.map(spec.value));
+  const logScale = startsOnLogScale(scale, samples.flat());
   return {
     id: spec.id,
     title: `${spec.title} (${spec.unit})`,
+    logScale,
     option: {
       ...BASE,
       title: { text: `${spec.title} (${spec.unit})` },
       xAxis: categoryAxis(pairs.map((p) => p.label)),
-      yAxis: { type: "value", name: spec.unit, scale: true },
+      yAxis: valueAxis(spec.unit, logScale, { scale: true }),
       series: [
         { name: "distribution", type: "boxplot", data: samples.map(boxOf) },
         { name: "iterations", type: "scatter", symbolSize: 6, data: samples.flatMap((values, c) => values.map((v) => [c, v])) },
@@ -78,21 +89,59 @@ function distributionChart(pairs: Pair[], spec: (typeof DISTRIBUTIONS)[number]):
   };
 }
 
-function imageSizeChart(pairs: Pair[]): ChartSpec | undefined {
+function imageSizeChart(pairs: Pair[], scale: Scale): ChartSpec | undefined {
   const withImage = pairs.filter((p) => p.entry.image);
   if (withImage.length === 0) return undefined;
   const mib = withImage.map((p) => p.entry.image!.sizeBytes / 2 ** 20);
+  const logScale = startsOnLogScale(scale, mib);
   return {
     id: "image-size",
     title: "Image size (MiB)",
+    logScale,
     option: {
       ...BASE,
       title: { text: "Image size (MiB)" },
       xAxis: categoryAxis(withImage.map((p) => p.label)),
-      yAxis: { type: "value", name: "MiB" },
+      yAxis: valueAxis("MiB", logScale),
       series: [{ name: "image size", type: "bar", data: mib }],
     },
     table: { header: ["Target · VMM", "Image (MiB)", "Files"], align: ["left", "right", "left"], rows: withImage.map((p, c) => [p.label, formatNumber(mib[c]!), p.entry.image!.files.map((f) => f.role).join(", ")]) },
+  };
+}
+
+/**
+ * Where an iteration's time goes, per target and VMM: one stacked bar of the
+ * mean of each phase (means add up, so the bar is the mean iteration from the
+ * VMM's spawn to its reaping). Runs from before phases were recorded are left out.
+ */
+function bootPhasesChart(pairs: Pair[], scale: Scale): ChartSpec | undefined {
+  const withPhases = pairs.flatMap((p) => {
+    const phases = p.measured.flatMap((i) => (i.phasesNs ? [i.phasesNs] : []));
+    return phases.length ? [{ label: p.label, means: BOOT_PHASES.map((phase) => mean(phases.map((ns) => ns[phase])) / 1e6) }] : [];
+  });
+  if (withPhases.length === 0) return undefined;
+  const totals = withPhases.map((p) => p.means.reduce((sum, ms) => sum + ms, 0));
+  const logScale = startsOnLogScale(scale, totals);
+  return {
+    id: "boot-phases",
+    title: "Boot phases, mean per iteration (ms)",
+    logScale,
+    option: {
+      ...BASE,
+      tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+      title: { text: "Boot phases, mean per iteration (ms)" },
+      // Plain, so that the five phase names wrap instead of scrolling out of sight.
+      legend: { bottom: 0 },
+      grid: { ...BASE.grid, bottom: 110 },
+      xAxis: categoryAxis(withPhases.map((p) => p.label)),
+      yAxis: valueAxis("ms", logScale),
+      series: BOOT_PHASES.map((phase, k) => ({ name: BOOT_PHASE_LABELS[phase], type: "bar", stack: "phases", data: withPhases.map((p) => p.means[k]) })),
+    },
+    table: {
+      header: ["Target · VMM", ...BOOT_PHASES.map((phase) => BOOT_PHASE_LABELS[phase]), "Total"],
+      align: ["left", ...BOOT_PHASES.map(() => "right" as const), "right"],
+      rows: withPhases.map((p, c) => [p.label, ...p.means.map(formatNumber), formatNumber(totals[c]!)]),
+    },
   };
 }
 
@@ -172,12 +221,17 @@ function communityChart(id: string, title: string, unit: string, reports: Array<
   };
 }
 
-export function chartSpecs(runs: StoredRun[]): ChartSpec[] {
+export function chartSpecs(runs: StoredRun[], scale: Scale = "auto"): ChartSpec[] {
   const performanceRuns = runs.flatMap((r) => (r.kind === "performance" ? [r.document] : []));
   const pairs = pairsOf(performanceRuns);
   const charts: Array<ChartSpec | undefined> = [];
   if (pairs.length > 0) {
-    charts.push(...DISTRIBUTIONS.map((d) => distributionChart(pairs, d)), imageSizeChart(pairs), memoryOverTimeChart(pairs));
+    charts.push(
+      ...DISTRIBUTIONS.map((d) => distributionChart(pairs, d, scale)),
+      bootPhasesChart(pairs, scale),
+      imageSizeChart(pairs, scale),
+      memoryOverTimeChart(pairs),
+    );
   }
   const communityRuns = runs.flatMap((r) => (r.kind === "community" ? [r] : []));
   const reports = communityRuns.flatMap((run) =>

@@ -8,7 +8,8 @@ import type { Logger } from "../../log/logger.js";
 import type { TableSpec } from "../../output/text-table.js";
 import { summaryTable } from "../export/table.js";
 import type { StoredRun } from "../store/stored-run.js";
-import { chartSpecs } from "./chart-specs.js";
+import { chartSpecs, type ChartSpec } from "./chart-specs.js";
+import type { Scale } from "./scales.js";
 
 let echartsSource: string | undefined;
 
@@ -56,6 +57,7 @@ table { border-collapse: collapse; font-size: 12px; }
 th, td { border-bottom: 1px solid #e4e4e4; padding: 3px 8px; text-align: left; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 code { font-size: 12px; }
+label.scale { font-size: 12px; font-weight: normal; margin-left: 12px; }
 `;
 
 const INIT_SCRIPT = `
@@ -65,15 +67,25 @@ const charts = report.charts.map((spec) => {
   const chart = echarts.init(element, null, { renderer: "canvas" });
   chart.setOption(spec.option);
   element.dataset.rendered = "true";
+  // Values spanning orders of magnitude (a null guest beside Linux) need a log axis to be seen at all.
+  const logBox = document.querySelector('[data-log-scale="' + spec.id + '"]');
+  if (logBox) logBox.addEventListener("change", () => chart.setOption({ yAxis: { type: logBox.checked ? "log" : "value" } }));
   return chart;
 });
 window.addEventListener("resize", () => charts.forEach((chart) => chart.resize()));
 `;
 
-export function renderHtmlReport(runs: StoredRun[], generatedAt = new Date()): string {
-  const charts = chartSpecs(runs);
+function chartHeading(chart: ChartSpec): string {
+  const logBox =
+    chart.logScale === undefined ? "" : `<label class="scale"><input type="checkbox" data-log-scale="${chart.id}"${chart.logScale ? " checked" : ""}> log scale</label>`;
+  return `<h2>${escapeHtml(chart.title)}${logBox}</h2>`;
+}
+
+/** scale: the value axes' scale to start with; auto picks log where the values span two orders of magnitude. */
+export function renderHtmlReport(runs: StoredRun[], scale: Scale = "auto", generatedAt = new Date()): string {
+  const charts = chartSpecs(runs, scale);
   const sections = charts.map(
-    (c) => `<h2>${escapeHtml(c.title)}</h2>\n<div class="row"><div class="chart" data-chart="${c.id}"></div><div>${htmlTable(c.table)}</div></div>`,
+    (c) => `${chartHeading(c)}\n<div class="row"><div class="chart" data-chart="${c.id}"></div><div>${htmlTable(c.table)}</div></div>`,
   );
   const summaries = runs.flatMap((r) => (r.kind === "performance" ? [`<h2>Summary of ${escapeHtml(r.runId)}</h2>\n${htmlTable(summaryTable(r.document))}`] : []));
   return `<!doctype html>
@@ -99,10 +111,10 @@ ${summaries.join("\n")}
 }
 
 /** Writes the report atomically; returns its path. */
-export async function writeHtmlReport(file: string, runs: StoredRun[]): Promise<string> {
+export async function writeHtmlReport(file: string, runs: StoredRun[], scale: Scale = "auto"): Promise<string> {
   await mkdir(path.dirname(file), { recursive: true });
   const partial = `${file}.partial`;
-  await writeFile(partial, renderHtmlReport(runs));
+  await writeFile(partial, renderHtmlReport(runs, scale));
   await rename(partial, file);
   return file;
 }
