@@ -10,6 +10,7 @@ import { parseArgs } from "node:util";
 import { median } from "simple-statistics";
 import { silentLogger } from "../src/log/logger.js";
 import { runIteration } from "../src/performance/iteration.js";
+import { BOOT_PHASE_LABELS, BOOT_PHASES, type BootPhasesNs } from "../src/performance/measure/boot-phases.js";
 import { MemoryMonitor } from "../src/performance/measure/memory-monitor.js";
 import { nullGuest } from "../src/performance/targets/local/null-guest.js";
 import { QemuBackend } from "../src/performance/vmm/qemu/qemu-backend.js";
@@ -31,10 +32,10 @@ const artifacts = await nullGuest.build({ vmm, workload: "hello", cacheDir: defa
 const monitor = new MemoryMonitor();
 const launch = { artifacts, bootArgs: artifacts.bootArgs, memoryMiB: 128, vcpus: 1, accel } as const;
 
-async function toolIterationMs(): Promise<{ wallMs: number; commandLine: readonly string[] }> {
+async function toolIterationMs(): Promise<{ wallMs: number; commandLine: readonly string[]; phasesNs: BootPhasesNs }> {
   const started = process.hrtime.bigint();
   const measured = await runIteration({ backend, launch, readyMarker: artifacts.readyMarker, timeoutMs: 30_000, monitor, log: silentLogger });
-  return { wallMs: Number(process.hrtime.bigint() - started) / 1e6, commandLine: measured.commandLine };
+  return { wallMs: Number(process.hrtime.bigint() - started) / 1e6, commandLine: measured.commandLine, phasesNs: measured.phasesNs };
 }
 
 /** The tool's own command line without what only the tool needs: pause, QMP, staying alive after power-off. */
@@ -75,8 +76,11 @@ const bareArgs = bareCommandLine(first.commandLine);
 await bareRunMs(binary, bareArgs); // warm-up
 const tool: number[] = [];
 const bare: number[] = [];
+const phases: BootPhasesNs[] = [];
 for (let round = 0; round < rounds; round++) {
-  tool.push((await toolIterationMs()).wallMs);
+  const iteration = await toolIterationMs();
+  tool.push(iteration.wallMs);
+  phases.push(iteration.phasesNs);
   bare.push(await bareRunMs(binary, bareArgs));
 }
 await monitor.close();
@@ -86,4 +90,5 @@ console.log(`null guest on ${vmm} (${accel}), ${rounds} rounds, alternating`);
 console.log(`bare QEMU run      median ${median(bare).toFixed(2)} ms  (min ${Math.min(...bare).toFixed(2)}, max ${Math.max(...bare).toFixed(2)})`);
 console.log(`tool per iteration median ${median(tool).toFixed(2)} ms  (min ${Math.min(...tool).toFixed(2)}, max ${Math.max(...tool).toFixed(2)})`);
 console.log(`ratio tool/bare: ${ratio.toFixed(3)} (target <= 1.10: ${ratio <= 1.1 ? "met" : "NOT met"})`);
+console.log(`tool's phases, medians: ${BOOT_PHASES.map((phase) => `${BOOT_PHASE_LABELS[phase]} ${(median(phases.map((p) => p[phase])) / 1e6).toFixed(2)} ms`).join(", ")}`);
 console.log(`bare command: ${binary} ${bareArgs.join(" ")}`);
