@@ -143,10 +143,12 @@ export async function runPlan(
 interface PairRun {
   entry: PlanEntry;
   result: EntryResult;
-  /** Absent when the pair was skipped or failed before its first boot. */
-  artifacts?: BootArtifacts;
-  /** The boot arguments under an accelerator (TCG may add its own). */
-  bootArgsUnder?: (accel: Accel) => string;
+  /** What its boots need; absent when the pair was skipped or failed before its first boot. */
+  boot?: {
+    artifacts: BootArtifacts;
+    /** The boot arguments under an accelerator (TCG may add its own). */
+    bootArgsUnder: (accel: Accel) => string;
+  };
   /** Whether the schedule still had iterations for it when the run ended. */
   unfinished?: boolean;
 }
@@ -173,7 +175,7 @@ async function preparePair(entry: PlanEntry, settings: RunSettings, log: Logger,
     [artifacts.bootArgs, accel === "tcg" ? artifacts.tcgBootArgs : undefined, bootTimerArg, settings.extraBootArgs].filter(Boolean).join(" ");
   result.bootArgs = bootArgsUnder(result.accel);
   result.memoryMiB = settings.memoryMiB ?? artifacts.memoryMiB ?? DEFAULT_MEMORY_MIB;
-  return { entry, result, artifacts, bootArgsUnder };
+  return { entry, result, boot: { artifacts, bootArgsUnder } };
 }
 
 /** The measured boot times of a pair so far, in ms. */
@@ -202,7 +204,7 @@ async function measurePairs(
     precisionPercent === undefined ? undefined : (pair) => medianPrecision(measuredBootMs(pairs[pair]!), precisionPercent).reached,
   );
   pairs.forEach((pair, p) => {
-    if (!pair.artifacts) schedule.leave(p);
+    if (!pair.boot) schedule.leave(p);
   });
   callbacks.onMeasuringStart?.();
   let done = 0;
@@ -239,8 +241,9 @@ async function runPairIteration(
   monitor: MemoryMonitor,
   signal: AbortSignal | undefined,
 ): Promise<"measured" | "restart" | "failed"> {
-  const { entry, result, artifacts } = pair;
+  const { entry, result } = pair;
   const { target, backend } = entry;
+  const { artifacts, bootArgsUnder } = pair.boot!;
   // Under auto, a target's first boot on KVM also tests whether KVM can run it at all.
   const onKvmTrial =
     settings.accel === "auto" && result.accel === "kvm" && result.iterations.length === 0 && (!backend.accels || backend.accels.includes("tcg"));
@@ -251,7 +254,7 @@ async function runPairIteration(
     measurement = await runIteration({
       backend,
       launch: {
-        artifacts: artifacts!,
+        artifacts,
         bootArgs: result.bootArgs!,
         memoryMiB: result.memoryMiB!,
         vcpus: settings.vcpus,
@@ -260,8 +263,8 @@ async function runPairIteration(
         ...(settings.bootTimer ? { bootTimer: true } : {}),
         ...(settings.pinCpus ? { pinCpus: settings.pinCpus } : {}),
       },
-      readyMarker: artifacts!.readyMarker,
-      ...(artifacts!.guestReportedBoot ? { guestReportedBoot: artifacts!.guestReportedBoot } : {}),
+      readyMarker: artifacts.readyMarker,
+      ...(artifacts.guestReportedBoot ? { guestReportedBoot: artifacts.guestReportedBoot } : {}),
       // A hang on the KVM trial must not cost the whole --timeout.
       timeoutMs: onKvmTrial ? Math.min(settings.timeoutMs, KVM_TRIAL_TIMEOUT_MS) : settings.timeoutMs,
       monitor,
@@ -278,7 +281,7 @@ async function runPairIteration(
       log.warn(`${target.name} on ${backend.name}: KVM could not run this guest (${why}); --accel auto measures it under TCG instead`);
       result.warnings.push(`KVM could not run this guest (${why}); measured under TCG`);
       result.accel = "tcg";
-      result.bootArgs = pair.bootArgsUnder!("tcg");
+      result.bootArgs = bootArgsUnder("tcg");
       return "restart";
     }
     fail(result, error, log, signal);
@@ -294,7 +297,7 @@ async function runPairIteration(
 
 /** The pair's last words: interrupted or not, its precision, what to be wary of. */
 function finishPair(pair: PairRun, settings: RunSettings, log: Logger, signal: AbortSignal | undefined): EntryResult {
-  const { result, entry, artifacts } = pair;
+  const { result, entry } = pair;
   const { target, backend } = entry;
   if (result.status === "ok" && pair.unfinished && signal?.aborted) fail(result, new InterruptedError(), log, signal);
   if (result.status !== "ok" && result.status !== "interrupted") return result;
@@ -323,7 +326,7 @@ function finishPair(pair: PairRun, settings: RunSettings, log: Logger, signal: A
   if (settings.bootTimer && measured.some((r) => r.vmmReportedBootNs === undefined)) {
     const why = !backend.bootTimerAddress
       ? `${backend.name} has no boot-timer device`
-      : !artifacts?.bootTimerArg
+      : !pair.boot?.artifacts.bootTimerArg
         ? `${target.name} does not write to ${backend.name}'s boot-timer device`
         : `${backend.name} logged no boot time`;
     result.warnings.push(`--boot-timer: some iterations have no VMM-reported boot time (${why})`);
