@@ -1,9 +1,6 @@
 // One measured boot: launch the VMM paused, start the guest, time the ready
 // marker and the guest's end, read the peak memory, and clean up everything
 // the boot created, whatever happens.
-import { mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import type { Logger } from "../log/logger.js";
 import { bootPhases, type BootPhasesNs } from "./measure/boot-phases.js";
 import type { Nanoseconds } from "./measure/clock.js";
@@ -11,6 +8,7 @@ import type { MemoryMonitor, MemoryReport } from "./measure/memory-monitor.js";
 import { ConsoleWatcher } from "./probes/console-watcher.js";
 import type { GuestReportedBoot } from "./targets/types.js";
 import type { GuestEnd, LaunchConfig, VmInstance, VmmBackend } from "./vmm/types.js";
+import { createWorkDir, removeWorkDir } from "./work-dir.js";
 
 /**
  * When the VMM reports the guest's end before the console's last bytes were
@@ -75,10 +73,9 @@ export class IterationTimeoutError extends Error {
 export async function runIteration(request: IterationRequest): Promise<IterationMeasurement> {
   const { backend, log, signal } = request;
   if (signal?.aborted) throw new InterruptedError();
-  // mkdtemp creates the directory with mode 0700: sockets in it are private.
   // Synchronous here and at the end: nothing else is under way then, and a
   // trip through libuv's thread pool would only add to every iteration.
-  const workDir = mkdtempSync(path.join(os.tmpdir(), "benchmark-tool-"));
+  const workDir = createWorkDir();
   const stopWatch = new Deadline(request.timeoutMs, signal);
   let instance: VmInstance | undefined;
   let monitoring = false;
@@ -155,7 +152,7 @@ export async function runIteration(request: IterationRequest): Promise<Iteration
       instance.kill();
       await instance.exited.catch(() => undefined);
     }
-    rmSync(workDir, { recursive: true, force: true });
+    removeWorkDir(workDir);
   }
 }
 

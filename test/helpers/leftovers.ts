@@ -1,21 +1,14 @@
-// Finds what a run may have left behind: files under a private TMPDIR, and
-// processes (VMMs) whose command line mentions it.
-import { readdir, readFile } from "node:fs/promises";
+// Finds the processes (VMMs) a run may have left behind: those whose command
+// line mentions its private TMPDIR.
+import { readFile } from "node:fs/promises";
+import { processesNaming } from "../../src/performance/work-dir.js";
 
-export async function filesUnder(dir: string): Promise<string[]> {
-  return readdir(dir);
-}
-
+/** "pid: command line" of each process whose command line contains `text`. */
 export async function processesMentioning(text: string): Promise<string[]> {
   const found: string[] = [];
-  for (const pid of await readdir("/proc")) {
-    if (!/^\d+$/.test(pid) || Number(pid) === process.pid) continue;
-    try {
-      const cmdline = (await readFile(`/proc/${pid}/cmdline`, "utf8")).replace(/\0/g, " ");
-      if (cmdline.includes(text)) found.push(`${pid}: ${cmdline.trim()}`);
-    } catch {
-      // The process ended while we looked.
-    }
+  for (const pid of await processesNaming(text)) {
+    const cmdline = await readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => "");
+    if (cmdline) found.push(`${pid}: ${cmdline.replace(/\0/g, " ").trim()}`);
   }
   return found;
 }

@@ -11,6 +11,7 @@ import { runPlan, type RunSettings } from "../../performance/runner.js";
 import { resolveAccel } from "../../performance/vmm/accel.js";
 import { findOnPath } from "../../performance/vmm/find-binary.js";
 import { TASKSET } from "../../performance/vmm/vmm-processes.js";
+import { removeStaleWorkDirs } from "../../performance/work-dir.js";
 import { EXPORTERS } from "../../results/export/formats.js";
 import { phaseRows } from "../../results/export/phase-rows.js";
 import { hostFingerprint } from "../../results/host.js";
@@ -108,6 +109,8 @@ export async function runPerformance(targetSpecs: string[], options: Performance
     ...(sourcesMirror ? { sourcesMirror } : {}),
     sampleIntervalMs: DEFAULT_SAMPLE_INTERVAL_MS,
   };
+
+  for (const dir of await removeStaleWorkDirs()) log.info(`Removed ${dir}, left behind by a run that was killed`);
 
   const interrupt = new AbortController();
   // Ctrl-C, kill, or the terminal closing: the VMMs run in their own process

@@ -2,7 +2,8 @@
 // terminal reaches only the tool, which then stops them in order and keeps the
 // results (a VMM that got the SIGINT itself would end mid-iteration and look
 // like a failure). The price: they would outlive a crashing tool, so every live
-// one is killed when the tool's process exits, however it exits short of SIGKILL.
+// one is killed when the tool's process exits; if it is killed outright
+// (SIGKILL), the watchdog (../watchdog.ts) kills them.
 import { spawn, type ChildProcessByStdio } from "node:child_process";
 import type { Readable } from "node:stream";
 
