@@ -127,9 +127,12 @@ describe(`soak: ${SOAK_ITERATIONS} iterations of null on qemu-microvm (TCG)`, ()
     // At most the watchdog, started with the first iteration.
     expect(last.children, "child processes").toBeLessThanOrEqual(Math.min(settled.children, 1));
     expect(last.listeners, "event listeners").toBeLessThanOrEqual(settled.listeners);
-    // What is seen here without a leak: under 110 KiB of late settling
-    // (feedback, lazily made objects), whether 60 or 200 iterations.
-    expect(heapGrowth, "heap growth in bytes").toBeLessThan(256 * 1024);
+    // Without a leak the heap ends within about ±400 KiB of where it was,
+    // whether after 60 or 200 iterations (late settling, the test runner's own
+    // work). A leak of some KiB per iteration, such as one listener left on
+    // the run's signal each time (+500 KiB in 60 iterations), passes this limit
+    // in the full soak; the listener count above catches that one at once.
+    expect(heapGrowth, "heap growth in bytes").toBeLessThan(2 ** 20);
     expect(externalGrowth, "external memory growth in bytes").toBeLessThan(256 * 1024);
   });
 });
