@@ -29,9 +29,24 @@ describe("resolvePlan", () => {
     expect(plan.leftOut).toEqual(["linux on firecracker: this build of the tool has no firecracker backend"]);
   });
 
-  it("accepts names, name:vmm, repositories and links, without duplicates", () => {
-    expect(pairs(["null:qemu", "https://github.com/torvalds/linux:qemu-microvm", "null:qemu"])).toEqual(["null:qemu", "linux:qemu-microvm"]);
+  it("accepts names, name:vmm, repositories and links", () => {
+    expect(pairs(["null:qemu", "https://github.com/torvalds/linux:qemu-microvm"])).toEqual(["null:qemu", "linux:qemu-microvm"]);
     expect(pairs(["torvalds/linux"], ["qemu"])).toEqual(["linux:qemu"]);
+  });
+
+  it("refuses a target or VMM named twice, however it was written", () => {
+    expect(() => pairs(["null:qemu", "null:qemu"])).toThrow("null:qemu is named twice ('null:qemu' and 'null:qemu'); name each target once");
+    expect(() => pairs(["null", "benchmark-tool/null:qemu-microvm"])).toThrow("null:qemu-microvm is named twice ('null' and 'benchmark-tool/null:qemu-microvm')");
+    expect(() => pairs(["linux"], ["qemu", "qemu"])).toThrow("--vmm names 'qemu' twice; name each VMM once");
+  });
+
+  it("marks the pairs the user did not name in full as implicit: their not being available here is no error", () => {
+    const implicit = (specs: string[], vmms?: string[]) =>
+      resolvePlan(specs, vmms, "hello", catalog).entries.map((e) => `${e.target.name}:${e.backend.name}${e.implicit ? " implicit" : ""}`);
+    expect(implicit([])).toEqual(["null:qemu implicit", "null:qemu-microvm implicit", "linux:qemu implicit", "linux:qemu-microvm implicit"]);
+    expect(implicit(["null", "linux:qemu"])).toEqual(["null:qemu implicit", "null:qemu-microvm implicit", "linux:qemu"]);
+    expect(implicit(["null"], ["qemu"])).toEqual(["null:qemu"]);
+    expect(implicit([], ["qemu"])).toEqual(["null:qemu implicit", "linux:qemu implicit"]);
   });
 
   it("lists the valid targets and VMMs when one is unknown", () => {

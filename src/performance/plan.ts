@@ -27,14 +27,16 @@ export interface Plan {
 export function resolvePlan(specs: readonly string[], vmmFilter: readonly string[] | undefined, workload: Workload, catalog: Catalog): Plan {
   const unikernels = Object.entries(catalog.registry);
   const knownVmms = [...new Set(unikernels.flatMap(([, u]) => u.supportedVMMs))];
-  for (const vmm of vmmFilter ?? []) {
+  for (const [k, vmm] of (vmmFilter ?? []).entries()) {
     if (!knownVmms.includes(vmm)) throw new PlanError(`unknown VMM '${vmm}'; valid VMMs: ${knownVmms.join(", ")}`);
+    if (vmmFilter!.indexOf(vmm) !== k) throw new PlanError(`--vmm names '${vmm}' twice; name each VMM once`);
   }
 
-  type Wanted = { repository: string; unikernel: SupportedUnikernel; vmms: string[]; explicit: boolean };
+  // explicit: the user named the target; vmmNamed: and its VMM (target:vmm).
+  type Wanted = { input?: string; repository: string; unikernel: SupportedUnikernel; vmms: string[]; explicit: boolean; vmmNamed: boolean };
   const wanted: Wanted[] = [];
   if (specs.length === 0) {
-    for (const [repository, unikernel] of unikernels) wanted.push({ repository, unikernel, vmms: unikernel.supportedVMMs, explicit: false });
+    for (const [repository, unikernel] of unikernels) wanted.push({ repository, unikernel, vmms: unikernel.supportedVMMs, explicit: false, vmmNamed: false });
   }
   for (const input of specs) {
     let spec;
@@ -55,13 +57,13 @@ export function resolvePlan(specs: readonly string[], vmmFilter: readonly string
       const why = unikernel.unsupportedVMMs?.[spec.vmm];
       throw new PlanError(`${unikernel.unikernelName} does not support VMM '${spec.vmm}'${why ? ` (${why})` : ""}; it supports: ${unikernel.supportedVMMs.join(", ")}`);
     }
-    wanted.push({ repository, unikernel, vmms: spec.vmm ? [spec.vmm] : unikernel.supportedVMMs, explicit: true });
+    wanted.push({ input, repository, unikernel, vmms: spec.vmm ? [spec.vmm] : unikernel.supportedVMMs, explicit: true, vmmNamed: Boolean(spec.vmm) });
   }
 
   const entries: PlanEntry[] = [];
   const leftOut: string[] = [];
-  const seen = new Set<string>();
-  for (const { repository, unikernel, vmms, explicit } of wanted) {
+  const namedBy = new Map<string, string>();
+  for (const { input, repository, unikernel, vmms, explicit, vmmNamed } of wanted) {
     const name = unikernel.unikernelName;
     const builder = catalog.builders.get(name);
     if (!builder) throw new PlanError(`${name} is in the registry but the tool has no way to build it`);
@@ -80,10 +82,13 @@ export function resolvePlan(specs: readonly string[], vmmFilter: readonly string
         leftOut.push(why);
         continue;
       }
-      const key = `${name}\0${vmm}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      entries.push({ target: builder, backend, repository });
+      const pair = `${name}:${vmm}`;
+      const earlier = namedBy.get(pair);
+      if (earlier !== undefined) throw new PlanError(`${pair} is named twice ('${earlier}' and '${input}'); name each target once`);
+      namedBy.set(pair, input ?? pair);
+      // A pair the user did not name both parts of may turn out not to be available here; that is no error.
+      const named = explicit && (vmmNamed || Boolean(vmmFilter));
+      entries.push({ target: builder, backend, repository, ...(named ? {} : { implicit: true }) });
     }
   }
   if (entries.length === 0) {

@@ -24,6 +24,8 @@ export interface PlanEntry {
   backend: VmmBackend;
   /** The registry's repository key, when the target has one. */
   repository?: string;
+  /** Chosen by the tool, not named by the user: if it cannot run here, it is "unavailable", not an error. */
+  implicit?: boolean;
 }
 
 export interface RunSettings {
@@ -60,7 +62,8 @@ export interface RunSettings {
   sampleIntervalMs?: number;
 }
 
-export type EntryStatus = "ok" | "failed" | "skipped" | "interrupted";
+/** skipped: named by the user but cannot run here; unavailable: the same for a pair the tool chose. */
+export type EntryStatus = "ok" | "failed" | "skipped" | "unavailable" | "interrupted";
 
 export interface IterationRecord extends Omit<IterationMeasurement, "commandLine"> {
   /** 0-based within the pair, counting warm-up iterations first. */
@@ -348,9 +351,10 @@ async function prepareEntry(
 ): Promise<{ artifacts: BootArtifacts; accel: Accel } | undefined> {
   const { target, backend } = entry;
   const skip = (reason: string | undefined): undefined => {
-    result.status = "skipped";
+    result.status = entry.implicit ? "unavailable" : "skipped";
     result.error = reason ?? "not available on this host";
-    log.warn(`Skipping ${target.name} on ${backend.name}: ${result.error}`);
+    if (entry.implicit) log.info(`${target.name} on ${backend.name} is not available here: ${result.error}`);
+    else log.warn(`Skipping ${target.name} on ${backend.name}: ${result.error}`);
     return undefined;
   };
   const vmmAvailability = await backend.checkAvailable();

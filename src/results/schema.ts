@@ -52,7 +52,8 @@ export const EntrySchema = z.object({
   target: z.string(),
   vmm: z.string(),
   repository: z.string().optional(),
-  status: z.enum(["ok", "failed", "skipped", "interrupted"]),
+  /** skipped: named by the user but cannot run here; unavailable: the same for a pair the tool chose (no error). */
+  status: z.enum(["ok", "failed", "skipped", "unavailable", "interrupted"]),
   error: z.string().optional(),
   accel: z.enum(["kvm", "tcg"]).optional(),
   vmmVersion: z.string().optional(),

@@ -167,12 +167,13 @@ describe("a run with one failing target and Ctrl-C (CLI)", () => {
     expect(Date.now() - started).toBeLessThan(15_000);
   });
 
-  it("skips the QEMU targets with an install hint when QEMU is missing", async () => {
+  it("says how to install QEMU when it is missing: an error when nothing else could run", async () => {
     const { result } = startCli(["performance", "null", "--accel", "tcg", "-n", "1", "--results-dir", path.join(tmp, "results-noqemu"), "--cache-dir", TEST_CACHE_DIR], {
       QEMU_BIN: "/nonexistent/qemu-system-x86_64",
     });
     const cli = await result;
     expect(cli.code).toBe(1);
-    expect(cli.stderr).toMatch(/Skipping null on qemu: QEMU \(\/nonexistent\/qemu-system-x86_64\) was not found: install it with 'sudo apt-get install qemu-system-x86'/);
+    expect(cli.stderr).toMatch(/null on qemu is not available here: QEMU \(\/nonexistent\/qemu-system-x86_64\) was not found: install it with 'sudo apt-get install qemu-system-x86'/);
+    expect(cli.stderr).toMatch(/ERRO\[[^\]]+\] None of the selected target\/VMM pairs is available here/);
   });
 });

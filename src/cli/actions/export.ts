@@ -3,7 +3,7 @@ import { formatCsv } from "../../community/output/csv.js";
 import { flattenReport } from "../../community/output/flatten.js";
 import type { CommunityRun } from "../../community/results-store.js";
 import { createLogger } from "../../log/logger.js";
-import { formatMarkdownTable } from "../../output/text-table.js";
+import { formatMarkdownTable, outputWidth } from "../../output/text-table.js";
 import type { RenderOptions } from "../../results/export/exporter.js";
 import { EXPORTERS } from "../../results/export/formats.js";
 import { resolveResultsDir } from "../../results/paths.js";
@@ -25,7 +25,7 @@ function communityMarkdown(run: CommunityRun): string {
 }
 
 function renderRun(run: StoredRun, format: ExportCommandOptions["format"], options: RenderOptions): string {
-  if (run.kind === "performance") return EXPORTERS[format].render(run.document, options);
+  if (run.kind === "performance") return EXPORTERS[format].render(run.document, { ...options, width: outputWidth() });
   switch (format) {
     case "json":
       return JSON.stringify(run.document, null, 2) + "\n";

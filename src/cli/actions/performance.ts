@@ -1,5 +1,6 @@
 // What `benchmark-tool performance` does (src/cli/performance.ts defines its options).
 import { createLogger, type Logger } from "../../log/logger.js";
+import { outputWidth } from "../../output/text-table.js";
 import { createCatalog } from "../../performance/catalog.js";
 import { CpuListError, formatCpuList, pinThisProcess, planPinning, usableCpus, type CpuPinning } from "../../performance/host/cpu-pinning.js";
 import { HostNoiseMonitor } from "../../performance/host/host-noise.js";
@@ -180,8 +181,13 @@ export async function runPerformance(targetSpecs: string[], options: Performance
   const stored = performanceStoredRun(run);
   const kept = await persistRun(resultsDir, stored, mysqlTarget, log);
   await writeAutomaticReport(resultsDir, stored, log);
-  process.stdout.write(EXPORTERS[options.output].render(run, options.phases ? { phaseRows } : {}));
-  return run.results.every((e) => e.status === "ok") && !run.interrupted && kept ? 0 : EXIT_FAILED;
+  process.stdout.write(EXPORTERS[options.output].render(run, { width: outputWidth(), ...(options.phases ? { phaseRows } : {}) }));
+  return allThatCouldRunSucceeded(run.results) && !run.interrupted && kept ? 0 : EXIT_FAILED;
+}
+
+/** Pairs not available here do not count against a run, as long as something ran. */
+function allThatCouldRunSucceeded(entries: readonly { status: string }[]): boolean {
+  return entries.some((e) => e.status === "ok") && entries.every((e) => e.status === "ok" || e.status === "unavailable");
 }
 
 /** The tool onto the CPUs the VMMs do not get, so that it never takes their time; with none left, it shares. */
@@ -199,6 +205,7 @@ function reportWarnings(log: Logger, entries: ReturnType<typeof summarizeEntry>[
   for (const entry of entries) {
     for (const warning of entry.warnings) log.warn(`${entry.target} on ${entry.vmm}: ${warning}`);
   }
-  const notOk = entries.filter((e) => e.status !== "ok");
+  if (entries.every((e) => e.status === "unavailable")) log.error("None of the selected target/VMM pairs is available here (why: below the results)");
+  const notOk = entries.filter((e) => e.status !== "ok" && e.status !== "unavailable");
   if (notOk.length) log.warn(`${notOk.length} of ${entries.length} target/VMM pair(s) did not complete: ${notOk.map((e) => `${e.target} on ${e.vmm} (${e.status})`).join(", ")}`);
 }

@@ -1,5 +1,5 @@
 // What `benchmark-tool targets` does (src/cli/targets.ts defines its options).
-import { formatTextTable } from "../../output/text-table.js";
+import { formatNotes, formatTextTable, notesByReason, outputWidth } from "../../output/text-table.js";
 import { createCatalog } from "../../performance/catalog.js";
 import { kvmUsable } from "../../performance/vmm/accel.js";
 
@@ -19,12 +19,17 @@ export async function printTargets(output: "table" | "json"): Promise<void> {
     process.stdout.write(JSON.stringify(rows, null, 2) + "\n");
     return;
   }
-  process.stdout.write(
-    formatTextTable({
-      header: ["Unikernel", "Repository", "VMM", "Workloads", "Can run", "Why not"],
-      rows: rows.map((r) => [r.unikernel, r.repository, r.vmm, r.workloads.join(","), r.runnable ? `yes (${r.accel})` : "no", r.reason ?? ""]),
-    }),
+  const width = outputWidth();
+  const table = formatTextTable(
+    {
+      header: ["Unikernel", "Repository", "VMM", "Workloads", "Can run"],
+      rows: rows.map((r) => [r.unikernel, r.repository, r.vmm, r.workloads.join(","), r.runnable ? `yes (${r.accel})` : "no (see below)"]),
+      optional: [1, 3],
+    },
+    width,
   );
+  const notes = notesByReason(rows.flatMap((r) => (r.reason ? [{ subject: `${r.unikernel} on ${r.vmm}`, reason: r.reason }] : [])));
+  process.stdout.write(table + formatNotes([{ title: "Not available here:", notes }], width));
 }
 
 async function listTargets(): Promise<TargetRow[]> {

@@ -16,6 +16,8 @@ export interface RenderOptions {
    * statistics; passed in so that rendering without phases does not.
    */
   phaseRows?: PhaseRows;
+  /** What a text table keeps to (the terminal's width); no limit when absent. */
+  width?: number;
 }
 
 export interface Exporter {
