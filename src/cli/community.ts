@@ -3,6 +3,7 @@
 import type { Command } from "commander";
 import { DEFAULT_API_URL } from "../community/endpoints.js";
 import { dbUrlOption, mysqlExportOption, type ExportOptions } from "./mysql-options.js";
+import { nonEmpty } from "./option-parsers.js";
 
 export interface CommunityOptions extends ExportOptions {
   apiUrl?: string;
@@ -21,7 +22,7 @@ export function registerCommunityCommand(program: Command): void {
     .description("Measure how the community works with GitHub repositories (stars, forks, issues, pull requests, response times, documentation).")
     .argument("<repository_link...>", "https://github.com/OWNER/REPO, github.com/OWNER/REPO or OWNER/REPO")
     .option("--api-url <base>", `GitHub API base URL as octokit takes it (GitHub Enterprise Server: https://HOST/api/v3); default $GITHUB_API_URL or ${DEFAULT_API_URL}`)
-    .option("--results-dir <dir>", "where results are kept")
+    .option("--results-dir <dir>", "where results are kept", nonEmpty)
     .addOption(mysqlExportOption())
     .addOption(dbUrlOption())
     .option("--output <format>", "json, table or csv", "json")

@@ -3,6 +3,7 @@
 // --fail-on-regression, exit 1 when B is significantly worse beyond a threshold.
 import { Command, InvalidArgumentError, Option } from "commander";
 import { COMPARE_FORMATS, COMPARED_METRICS, DEFAULT_GATE_METRICS, SIGNIFICANCE_LEVEL, type CompareFormat, type ComparedMetric } from "../results/compare/choices.js";
+import { nonEmpty } from "./option-parsers.js";
 import { addRunSourceOptions, type RunSourceOptions } from "./run-source-options.js";
 
 export interface CompareOptions extends RunSourceOptions {
@@ -35,8 +36,8 @@ export function registerCompareCommand(program: Command): void {
   const command = program
     .command("compare")
     .description("Compare two performance runs: medians, change, and whether each difference is significant (Mann–Whitney U); gate regressions with --fail-on-regression.")
-    .argument("<runA>", "the baseline: a run id, a label (the newest run with it), a unique prefix of an id, or latest")
-    .argument("<runB>", "the run compared with it")
+    .argument("<runA>", "the baseline: a run id, a label (the newest run with it), a unique prefix of an id, or latest", nonEmpty)
+    .argument("<runB>", "the run compared with it", nonEmpty)
     .option("--fail-on-regression <percent>", "exit 1 when a metric of B is significantly worse than A's by more than this percent", percent)
     .option("--alpha <p>", "the significance level", alpha, SIGNIFICANCE_LEVEL)
     .option("--metrics <list>", `the metrics --fail-on-regression counts, comma-separated: ${COMPARED_METRICS.join(", ")} (default ${DEFAULT_GATE_METRICS.join(",")})`, metrics)

@@ -3,6 +3,7 @@
 // with --mysql-export, a run of the results directory written to a MySQL server.
 import { Command, Option } from "commander";
 import { mysqlExportOption, type ExportOptions } from "./mysql-options.js";
+import { nonEmpty } from "./option-parsers.js";
 import { addRunSourceOptions, type RunSourceOptions } from "./run-source-options.js";
 
 const FORMATS = ["json", "csv", "markdown", "table"] as const;
@@ -16,7 +17,7 @@ export function registerExportCommand(program: Command): void {
   const command = program
     .command("export")
     .description("Print a stored run as JSON (the versioned document), CSV or Markdown, or write a run of the results directory to MySQL with --mysql-export.")
-    .argument("<run>", "a run id, a label (the newest run with it), a unique prefix of an id, or latest")
+    .argument("<run>", "a run id, a label (the newest run with it), a unique prefix of an id, or latest", nonEmpty)
     .addOption(new Option("--format <format>", "what goes to stdout").choices(FORMATS).default("json"))
     .option("--phases", "performance runs in csv, markdown or table: also each target and VMM's boot phases")
     .addOption(mysqlExportOption());

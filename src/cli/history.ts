@@ -2,7 +2,7 @@
 // the host each was measured on and its labels; from the results directory or
 // a shared MySQL server.
 import { Command, InvalidArgumentError, Option } from "commander";
-import { collectLabel, integer } from "./option-parsers.js";
+import { collectLabel, nonEmpty, wholeNumber } from "./option-parsers.js";
 import { addRunSourceOptions, type RunSourceOptions } from "./run-source-options.js";
 
 export interface HistoryOptions extends RunSourceOptions {
@@ -15,6 +15,9 @@ export interface HistoryOptions extends RunSourceOptions {
   limit?: number;
   output: "table" | "json";
 }
+
+/** More runs than any store holds; a bound so that the number stays exact. */
+const MAX_LIMIT = 1_000_000;
 
 const DURATION_UNITS_MS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 7 * 86_400_000 };
 
@@ -34,12 +37,13 @@ export function registerHistoryCommand(program: Command): void {
     .command("history")
     .description("List the stored performance and community runs, newest first, with their host and labels.")
     .addOption(new Option("--kind <kind>", "only runs of this kind").choices(["performance", "community"]))
-    .option("--target <name>", "only runs that measured this target (e.g. null, osv)")
-    .option("--vmm <name>", "only runs that used this VMM (with --target: that target on this VMM)")
-    .option("--host <text>", "only runs whose host name or CPU model contains this text (any case)")
+    .option("--target <name>", "only runs that measured this target (e.g. null, osv)", nonEmpty)
+    .option("--vmm <name>", "only runs that used this VMM (with --target: that target on this VMM)", nonEmpty)
+    .option("--host <text>", "only runs whose host name or CPU model contains this text (any case)", nonEmpty)
     .option("--label <text>", "only runs with this label (repeatable: all of them)", collectLabel)
     .option("--since <when>", "only runs started since: a date, a date and time, or 30m, 12h, 7d, 2w back", (value: string) => parseSince(value))
-    .option("--limit <n>", "only the newest n runs", integer(1, "--limit"))
+    .option("--limit <n>", `only the newest n runs (1 to ${MAX_LIMIT})`, wholeNumber(1, MAX_LIMIT))
     .addOption(new Option("--output <format>", "table or json").choices(["table", "json"]).default("table"));
   addRunSourceOptions(command).action(async (options: HistoryOptions) => (await import("./actions/history.js")).listHistory(options));
 }
+

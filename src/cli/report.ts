@@ -2,6 +2,7 @@
 // with charts and tables of stored performance and community runs.
 import { Command, Option } from "commander";
 import { SCALES, type Scale } from "../results/report/scales.js";
+import { nonEmpty } from "./option-parsers.js";
 import { addRunSourceOptions, type RunSourceOptions } from "./run-source-options.js";
 
 export interface ReportOptions extends RunSourceOptions {
@@ -14,7 +15,7 @@ export function registerReportCommand(program: Command): void {
     .command("report")
     .description("Write one self-contained HTML report (charts and tables, no network needed) of stored runs.")
     .argument("[run...]", "run ids, labels, unique prefixes or latest; performance and community runs may be mixed", ["latest"])
-    .option("-o, --output <file>", "the HTML file to write", "report.html")
+    .option("-o, --output <file>", "the HTML file to write", nonEmpty, "report.html")
     .addOption(
       new Option("--scale <scale>", "value axes to start with: log where values span two orders of magnitude (auto), or all linear or log; the page switches each chart")
         .choices(SCALES)

@@ -2,6 +2,7 @@
 // export): the results directory, or a shared MySQL/MariaDB server. Only the
 // options: src/cli/stored-runs.ts opens the store when the command runs.
 import { Command, Option } from "commander";
+import { nonEmpty } from "./option-parsers.js";
 
 export interface RunSourceOptions {
   resultsDir?: string;
@@ -12,5 +13,5 @@ const DB_URL_HELP = "read runs from this MySQL/MariaDB server instead: mysql://U
 
 /** --results-dir and --db-url, for the commands that read runs. */
 export function addRunSourceOptions(command: Command, dbUrlHelp = DB_URL_HELP): Command {
-  return command.option("--results-dir <dir>", "where results are kept (default ./results)").addOption(new Option("--db-url <url>", dbUrlHelp));
+  return command.option("--results-dir <dir>", "where results are kept (default ./results)", nonEmpty).addOption(new Option("--db-url <url>", dbUrlHelp).argParser(nonEmpty));
 }

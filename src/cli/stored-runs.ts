@@ -9,7 +9,10 @@ import { resolveResultsDir } from "../results/paths.js";
 import { describeMysqlTarget, MysqlConfigError, resolveMysqlTarget, type MysqlTarget } from "../results/store/mysql-target.js";
 import { RunNotFoundError, type RunStore } from "../results/store/run-store.js";
 import { UsageError } from "./exit-codes.js";
+import { checkExistingDirectory } from "./path-checks.js";
 import type { RunSourceOptions } from "./run-source-options.js";
+
+const NO_RUNS_YET = "no run was stored there yet: `benchmark-tool performance` and `benchmark-tool community` keep their runs there (or pass --results-dir)";
 
 export type RunSource = { kind: "local"; resultsDir: string } | { kind: "mysql"; target: MysqlTarget };
 
@@ -34,6 +37,7 @@ export async function withStoredRuns<T>(source: RunSource, fn: (store: RunStore)
   const log = createLogger();
   try {
     if (source.kind === "local") {
+      await checkExistingDirectory("--results-dir", source.resultsDir, NO_RUNS_YET);
       const { withImportedStore } = await import("../results/store/import-json-files.js");
       return await withImportedStore(source.resultsDir, log, fn);
     }

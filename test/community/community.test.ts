@@ -119,13 +119,21 @@ describe("community against the stand-in", () => {
     expect(run.stdout + run.stderr).not.toContain(STANDIN_TOKEN);
   });
 
-  it("collects the good arguments and reports bad links and missing repositories, exiting 1", async () => {
-    const run = await runCommunity(["not-a-link", "acme/tiny", "acme/missing", ...common()]);
+  it("collects the good repositories and reports missing ones, exiting 1", async () => {
+    const run = await runCommunity(["acme/tiny", "acme/missing", ...common()]);
     expect(run.code).toBe(1);
     expect(parseReports(run.stdout).map((r) => r.repo)).toEqual(["tiny"]);
-    expect(run.stderr).toContain('"not-a-link" is not a GitHub repository link; expected https://github.com/OWNER/REPO');
     expect(run.stderr).toMatch(/Could not collect community data for acme\/missing: repository acme\/missing was not found, or the token cannot see it/);
-    expect(run.stderr).toContain("2 of 3 repositories could not be collected");
+    expect(run.stderr).toContain("1 of 2 repositories could not be collected");
+  });
+
+  it("refuses an argument that is not a repository link before any request, exiting 2", async () => {
+    const before = standin.requests.length;
+    const run = await runCommunity(["not-a-link", "acme/tiny", ...common()]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('"not-a-link" is not a GitHub repository link; expected https://github.com/OWNER/REPO');
+    expect(run.stdout).toBe("");
+    expect(standin.requests.length).toBe(before);
   });
 
   it("limits the time-based medians to --since and counts recent activity from it", async () => {

@@ -138,8 +138,16 @@ describe(`performance null:firecracker through the CLI, on the spec-validating s
     expect(entry.error).toMatch(/Firecracker rejected PUT \/boot-source \(HTTP 400\): The kernel file cannot be opened/);
   });
 
-  it("a binary that does not exist is a skip that says how to get Firecracker", async () => {
+  it("a --firecracker-bin that does not exist is refused before anything starts", async () => {
     const cli = await runCli(["performance", "null:firecracker", "--firecracker-bin", path.join(scratch, "no-such-firecracker"), "-n", "1", "--output", "json", "--results-dir", path.join(scratch, "results")]);
+    expect(cli.code).toBe(2);
+    expect(cli.stderr).toMatch(/--firecracker-bin \S+no-such-firecracker does not exist; give the path of the executable/);
+  });
+
+  it("a FIRECRACKER_BIN that does not exist is a skip that says how to get Firecracker", async () => {
+    const cli = await runCli(["performance", "null:firecracker", "-n", "1", "--output", "json", "--results-dir", path.join(scratch, "results")], {
+      FIRECRACKER_BIN: path.join(scratch, "no-such-firecracker"),
+    });
     expect(cli.code).toBe(1);
     const entry = PerformanceRunSchema.parse(JSON.parse(cli.stdout)).results[0]!;
     expect(entry.status).toBe("skipped");

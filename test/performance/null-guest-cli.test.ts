@@ -161,7 +161,7 @@ describe("performance output formats and usage errors", () => {
     [["performance", "osv-unknown"], /unknown target 'osv-unknown'; valid targets: null \(benchmark-tool\/null\), linux \(torvalds\/linux\)/],
     [["performance", "--vmm", "xen"], /unknown VMM 'xen'; valid VMMs: qemu, qemu-microvm/],
     [["performance", "null:firecracker-x"], /null does not support VMM 'firecracker-x'/],
-    [["performance", "-n", "0"], /--iterations must be a whole number of at least 1/],
+    [["performance", "-n", "0"], /--iterations <n>' argument '0' is invalid\. It must be a whole number from 1 to 10000/],
     [["performance", "--accel", "xen"], /argument 'xen' is invalid. Allowed choices are auto, kvm, tcg/],
     [["performance", "null", "--workload", "alloc"], /null runs only the hello workload/],
   ])("exits 2 on %j, saying what is valid", async (args, message) => {

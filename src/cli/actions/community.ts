@@ -1,11 +1,11 @@
 // What `benchmark-tool community` does (src/cli/community.ts defines its options).
 import { GitHubClient } from "../../community/client.js";
 import { collectAll, type RepositoryOutcome } from "../../community/collect-all.js";
-import { resolveEndpoints } from "../../community/endpoints.js";
+import { DEFAULT_API_URL, resolveEndpoints } from "../../community/endpoints.js";
 import { TOKEN_HELP } from "../../community/errors.js";
 import { isOutputFormat, OUTPUT_FORMATS, type OutputFormat } from "../../community/output/format.js";
 import { ProgressLine } from "../../community/progress.js";
-import { parseRepositoryLink, RepositoryLinkError, type RepositoryRef } from "../../community/repository-link.js";
+import { formatRepositoryRef, parseRepositoryLink, RepositoryLinkError, type RepositoryRef } from "../../community/repository-link.js";
 import { saveCommunityRun, type CommunityRun } from "../../community/results-store.js";
 import { formatIsoWithOffset } from "../../community/time.js";
 import { createLogger } from "../../log/logger.js";
@@ -17,6 +17,7 @@ import { communityStoredRun } from "../../results/store/stored-run.js";
 import type { CommunityOptions } from "../community.js";
 import { EXIT_FAILED, UsageError } from "../exit-codes.js";
 import { mysqlTargetOrUsageError } from "../mysql-options.js";
+import { checkWritableDirectory } from "../path-checks.js";
 
 function parseSince(value: string | undefined): Date | null {
   if (value === undefined) return null;
@@ -26,6 +27,32 @@ function parseSince(value: string | undefined): Date | null {
   }
   if (date.getTime() > Date.now()) throw new UsageError(`--since ${value} is in the future`);
   return date;
+}
+
+/** Every argument a repository link, each repository once; otherwise nothing is collected. */
+function parseLinks(links: readonly string[]): Array<{ argument: string; ref: RepositoryRef }> {
+  const targets: Array<{ argument: string; ref: RepositoryRef }> = [];
+  const bad: string[] = [];
+  for (const argument of links) {
+    try {
+      const ref = parseRepositoryLink(argument);
+      const earlier = targets.find((t) => formatRepositoryRef(t.ref).toLowerCase() === formatRepositoryRef(ref).toLowerCase());
+      if (earlier) throw new UsageError(`${formatRepositoryRef(ref)} is named twice ("${earlier.argument}" and "${argument}"); name each repository once`);
+      targets.push({ argument, ref });
+    } catch (error) {
+      if (!(error instanceof RepositoryLinkError)) throw error;
+      bad.push(error.message);
+    }
+  }
+  if (bad.length) throw new UsageError(bad.join("\n"));
+  return targets;
+}
+
+function checkApiUrl(value: string): void {
+  const protocol = URL.canParse(value) ? new URL(value).protocol : undefined;
+  if (protocol !== "https:" && protocol !== "http:") {
+    throw new UsageError(`--api-url "${value}" is not an http(s) URL; e.g. ${DEFAULT_API_URL}, or https://HOST/api/v3 for GitHub Enterprise Server`);
+  }
 }
 
 function parseConcurrency(value: string): number {
@@ -42,24 +69,16 @@ export async function runCommunity(links: string[], options: CommunityOptions): 
   const mysqlTarget = mysqlTargetOrUsageError(options);
   const token = process.env.GITHUB_TOKEN?.trim();
   if (!token) throw new UsageError(`GITHUB_TOKEN is not set; ${TOKEN_HELP}`);
+  const targets = parseLinks(links);
+  if (options.apiUrl !== undefined) checkApiUrl(options.apiUrl);
+  const endpoints = resolveEndpoints(options.apiUrl);
+  const resultsDir = resolveResultsDir(options.resultsDir);
+  await checkWritableDirectory("--results-dir", resultsDir);
 
   const progress = new ProgressLine();
   const logger = createLogger({ debug: options.debug, beforeWrite: () => progress.clear() });
   const startedAt = new Date();
 
-  const targets: Array<{ argument: string; ref: RepositoryRef }> = [];
-  const failures: Array<{ argument: string; error: string }> = [];
-  for (const argument of links) {
-    try {
-      targets.push({ argument, ref: parseRepositoryLink(argument) });
-    } catch (error) {
-      if (!(error instanceof RepositoryLinkError)) throw error;
-      logger.error(error.message);
-      failures.push({ argument, error: error.message });
-    }
-  }
-
-  const endpoints = resolveEndpoints(options.apiUrl);
   const client = new GitHubClient({ token, ...endpoints, logger });
   const outcomes: RepositoryOutcome[] = await collectAll(client, targets, {
     since,
@@ -76,10 +95,9 @@ export async function runCommunity(links: string[], options: CommunityOptions): 
   progress.clear();
 
   const collected = outcomes.flatMap((o) => (o.ok ? [o] : []));
-  failures.push(...outcomes.flatMap((o) => (o.ok ? [] : [{ argument: o.argument, error: o.error }])));
+  const failures = outcomes.flatMap((o) => (o.ok ? [] : [{ argument: o.argument, error: o.error }]));
   process.stdout.write(OUTPUT_FORMATS[output as OutputFormat](collected.map((o) => o.report)));
 
-  const resultsDir = resolveResultsDir(options.resultsDir);
   const run: CommunityRun = {
     schemaVersion: COMMUNITY_RUN_SCHEMA_VERSION,
     kind: "community",

@@ -18,8 +18,9 @@ function performanceDocument(run: StoredRun): PerformanceRun {
 export async function compare(refA: string, refB: string, options: CompareOptions): Promise<void> {
   if (options.metrics && options.failOnRegression === undefined) throw new UsageError("--metrics chooses what --fail-on-regression counts; give --fail-on-regression <percent> too");
   const [a, b] = await withStoredRuns(runSourceOf(options), async (store) => {
-    const load = async (ref: string): Promise<PerformanceRun> => performanceDocument(await store.load(await store.resolve(ref, "performance")));
-    return [await load(refA), await load(refB)] as const;
+    const [idA, idB] = [await store.resolve(refA, "performance"), await store.resolve(refB, "performance")];
+    if (idA === idB) throw new UsageError(`'${refA}' and '${refB}' are the same run, ${idA}; compare two different runs`);
+    return [performanceDocument(await store.load(idA)), performanceDocument(await store.load(idB))] as const;
   });
   const comparison = compareRuns(a, b, options.alpha);
   if (comparison.rows.length === 0) throw new UsageError(`runs ${comparison.runA} and ${comparison.runB} have no target and VMM measured in both`);

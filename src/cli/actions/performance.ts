@@ -1,4 +1,5 @@
 // What `benchmark-tool performance` does (src/cli/performance.ts defines its options).
+import path from "node:path";
 import { createLogger, type Logger } from "../../log/logger.js";
 import { outputWidth } from "../../output/text-table.js";
 import { createCatalog } from "../../performance/catalog.js";
@@ -26,6 +27,7 @@ import { writePerformanceRun } from "../../results/store/run-files.js";
 import { BenchmarkProgress } from "../benchmark-progress.js";
 import { EXIT_FAILED, UsageError } from "../exit-codes.js";
 import { mysqlTargetOrUsageError } from "../mysql-options.js";
+import { checkPerformanceInput } from "../performance-checks.js";
 import { DEFAULT_MAX_ITERATIONS, defaultCacheDir, type PerformanceOptions } from "../performance.js";
 
 /** The fewest iterations with a 95% confidence interval of the median. */
@@ -79,6 +81,16 @@ export async function runPerformance(targetSpecs: string[], options: Performance
       throw new UsageError((error as Error).message);
     }
   }
+  const resultsDir = resolveResultsDir(options.resultsDir);
+  const cacheDir = path.resolve(options.cacheDir ?? defaultCacheDir());
+  await checkPerformanceInput(plan, {
+    ...(options.memory !== undefined ? { memory: options.memory } : {}),
+    ...(options.cpu !== undefined ? { cpu: options.cpu } : {}),
+    accel: options.accel,
+    resultsDir,
+    cacheDir,
+    ...(options.firecrackerBin !== undefined ? { firecrackerBin: options.firecrackerBin } : {}),
+  });
   for (const why of plan.leftOut) log.info(`Leaving out ${why}`);
   const sourcesMirror = sourcesMirrorFrom(options.sourcesMirror);
   const mirrorIssue = sourcesMirror === undefined ? undefined : mirrorProblem(sourcesMirror);
@@ -105,7 +117,7 @@ export async function runPerformance(targetSpecs: string[], options: Performance
     timeoutMs: options.timeout * 1000,
     ...(options.bootArgs ? { extraBootArgs: options.bootArgs } : {}),
     ...(options.bootTimer ? { bootTimer: true } : {}),
-    cacheDir: options.cacheDir ?? defaultCacheDir(),
+    cacheDir,
     ...(options.clearCache ? { clearCache: true } : {}),
     ...(sourcesMirror ? { sourcesMirror } : {}),
     sampleIntervalMs: DEFAULT_SAMPLE_INTERVAL_MS,
@@ -173,7 +185,6 @@ export async function runPerformance(targetSpecs: string[], options: Performance
     leftOut: plan.leftOut,
     entries: summarized,
   });
-  const resultsDir = resolveResultsDir(options.resultsDir);
   const file = await writePerformanceRun(resultsDir, run);
   reportWarnings(log, run.results);
   for (const warning of hostNoise.warnings.slice(warningsBefore.length)) log.warn(`Host: ${warning}`);

@@ -70,6 +70,12 @@ export interface TargetBuilder {
   /** The unikernel name, as in the registry. */
   readonly name: string;
   readonly workloads: readonly Workload[];
+  /**
+   * The least guest memory it boots with, in MiB, when that is known before it
+   * is built: a smaller --memory is refused up front rather than left to hang
+   * until the timeout.
+   */
+  readonly minimumMemoryMiB?: number;
   /** Whether the tools the build needs are on this host. */
   checkAvailable(): Promise<Availability>;
   build(request: BuildRequest): Promise<BootArtifacts>;

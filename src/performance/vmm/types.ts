@@ -91,5 +91,7 @@ export interface VmmBackend {
   checkAvailable(artifacts?: BootArtifacts): Promise<Availability>;
   /** The VMM's version string, recorded with the results. */
   version(artifacts?: BootArtifacts): Promise<string>;
+  /** For VMMs that take a CPU model (LaunchConfig.cpu): the models it knows. */
+  cpuModels?(): Promise<readonly string[]>;
   launch(config: LaunchConfig): Promise<VmInstance>;
 }

@@ -38,6 +38,8 @@ const EXIT_METHOD_BY_VMM: Record<string, string> = {
 export class NullGuestBuilder implements TargetBuilder {
   readonly name = "null";
   readonly workloads: readonly Workload[] = ["hello"];
+  // With 1 MiB QEMU starts, and the guest never prints a byte.
+  readonly minimumMemoryMiB = 2;
 
   checkAvailable(): Promise<Availability> {
     return checkGcc();

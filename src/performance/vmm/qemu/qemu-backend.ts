@@ -41,6 +41,12 @@ export class QemuBackend implements VmmBackend {
     return stdout.split("\n")[0]?.replace(/^QEMU emulator version\s*/, "").trim() ?? "unknown";
   }
 
+  /** The models `-cpu help` lists ("x86 <model>  description"), host and max among them. */
+  async cpuModels(): Promise<readonly string[]> {
+    const { stdout } = await execFileAsync(this.binary, ["-machine", this.machine, "-cpu", "help"]);
+    return stdout.split("\n").flatMap((line) => /^x86\s+(\S+)/.exec(line)?.[1] ?? []);
+  }
+
   async launch(config: LaunchConfig): Promise<VmInstance> {
     const qmpSocketPath = path.join(config.workDir, "qmp.sock");
     const listener = await QmpListener.listen(qmpSocketPath);
