@@ -9,6 +9,8 @@ import type { SqlDatabase, SqlValue } from "./sql-database.js";
 import { SqlRunStore } from "./sql-run-store.js";
 
 export const DATABASE_FILE = "benchmark-tool.db";
+/** How long a write waits for another process's transaction. */
+const BUSY_TIMEOUT_MS = 15_000;
 
 function sqliteDatabase(db: Database.Database): SqlDatabase {
   return {
@@ -43,12 +45,13 @@ export class SqliteStore extends SqlRunStore {
   static async open(resultsDir: string): Promise<SqliteStore> {
     mkdirSync(resultsDir, { recursive: true });
     const file = path.join(resultsDir, DATABASE_FILE);
-    const raw = new Database(file);
+    // Another benchmark-tool writing at the same time (two runs into one
+    // results directory): wait for its transaction rather than fail, from the
+    // very first statement (switching a new database to WAL takes a lock too).
+    const raw = new Database(file, { timeout: BUSY_TIMEOUT_MS });
     try {
       raw.pragma("journal_mode = WAL");
       raw.pragma("foreign_keys = ON");
-      // Another benchmark-tool writing at the same time: wait rather than fail.
-      raw.pragma("busy_timeout = 5000");
       const store = new SqliteStore(file, raw);
       await migrate(store.db);
       return store;

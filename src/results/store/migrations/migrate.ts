@@ -19,11 +19,17 @@ export async function migrate(db: SqlDatabase, migrations: readonly Migration[] 
     if (applied.has(migration.version)) continue;
     // MySQL commits DDL implicitly, so there the transaction only guards the
     // bookkeeping row; SQLite applies the whole migration or none of it.
-    await db.transaction(async () => {
+    const appliedHere = await db.transaction(async () => {
+      // Another process may have applied it since the list above was read (two
+      // runs creating one results directory): the transaction holds the write
+      // lock, so what it sees now is settled.
+      const again = await db.query<{ version: number }>("SELECT version FROM schema_migrations WHERE version = ?", [migration.version]);
+      if (again.length) return false;
       for (const statement of migration.statements(db.dialect)) await db.execute(statement);
       await db.execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)", [migration.version, migration.name, new Date().toISOString()]);
+      return true;
     });
-    done.push(migration.version);
+    if (appliedHere) done.push(migration.version);
   }
   return done;
 }
