@@ -11,8 +11,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { median } from "simple-statistics";
-import { saveCommunityRun } from "../src/community/results-store.js";
-import { writePerformanceRun } from "../src/results/store/run-files.js";
+import { writeCommunityRun, writePerformanceRun } from "../src/results/store/run-files.js";
 import { communityReport, noisy, seededRandom, syntheticCommunityRun, syntheticPerformanceRun } from "../test/results/fixtures.js";
 import { CLI_PATH } from "../test/paths.js";
 
@@ -23,7 +22,7 @@ const TARGET_RATIO = 2;
 const resultsDir = await mkdtemp(path.join(os.tmpdir(), "cli-startup-"));
 const random = seededRandom(7);
 await writePerformanceRun(resultsDir, syntheticPerformanceRun("20261126T151541Z-4c6f", "2026-11-26T15:15:41.000Z", [{ target: "null", vmm: "qemu-microvm", bootMs: noisy(random, 10, 3, 1) }]));
-await saveCommunityRun(resultsDir, syntheticCommunityRun("20261126T100000Z-beef", [communityReport("cloudius-systems", "osv", 3910)]));
+await writeCommunityRun(resultsDir, syntheticCommunityRun("20261126T100000Z-beef", [communityReport("cloudius-systems", "osv", 3910)]));
 
 const commands: Array<{ label: string; args: string[] }> = [
   { label: "node -e 0", args: ["-e", "0"] },

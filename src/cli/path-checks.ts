@@ -4,15 +4,8 @@
 import { constants } from "node:fs";
 import { access, mkdtemp, rmdir, stat } from "node:fs/promises";
 import path from "node:path";
+import { describeFileError } from "../files.js";
 import { UsageError } from "./exit-codes.js";
-
-function why(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === "EROFS") return "it is on a read-only file system";
-  if (code === "EACCES" || code === "EPERM") return "this user may not write there";
-  if (code === "ENOSPC" || code === "EDQUOT") return "the disk is full";
-  return (error as Error).message;
-}
 
 async function statOrUndefined(file: string): Promise<Awaited<ReturnType<typeof stat>> | undefined> {
   try {
@@ -47,7 +40,7 @@ export async function checkWritableDirectory(option: string, dir: string): Promi
     await rmdir(await mkdtemp(path.join(existing.path, ".benchmark-tool-write-test-")));
   } catch (error) {
     const where = existing.path === dir ? dir : `${dir} (to be created in ${existing.path})`;
-    throw new UsageError(`${option} ${where} is not writable: ${why(error)}; choose a directory you can write to`);
+    throw new UsageError(`${option} ${where} is not writable: ${describeFileError(error)}; choose a directory you can write to`);
   }
 }
 
@@ -81,6 +74,6 @@ export async function checkWritableFile(option: string, file: string): Promise<v
   try {
     await access(info ? file : dir, constants.W_OK);
   } catch (error) {
-    throw new UsageError(`${option} ${file}: ${why(error)}; choose a path you can write to`);
+    throw new UsageError(`${option} ${file}: ${describeFileError(error)}; choose a path you can write to`);
   }
 }

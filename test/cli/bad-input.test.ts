@@ -6,8 +6,7 @@ import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { saveCommunityRun } from "../../src/community/results-store.js";
-import { writePerformanceRun } from "../../src/results/store/run-files.js";
+import { writeCommunityRun, writePerformanceRun } from "../../src/results/store/run-files.js";
 import { runCli } from "../helpers/cli.js";
 import { communityReport, noisy, seededRandom, syntheticCommunityRun, syntheticPerformanceRun } from "../results/fixtures.js";
 import { TEST_CACHE_DIR } from "../paths.js";
@@ -27,7 +26,7 @@ beforeAll(async () => {
   resultsDir = path.join(tmp, "results");
   const random = seededRandom(5);
   await writePerformanceRun(resultsDir, syntheticPerformanceRun("20261126T100000Z-aaaa", "2026-11-26T10:00:00.000Z", [{ target: "null", vmm: "qemu", bootMs: noisy(random, 5, 3, 1) }]));
-  await saveCommunityRun(resultsDir, syntheticCommunityRun("20261126T110000Z-cccc", [communityReport("acme", "tiny", 3)]));
+  await writeCommunityRun(resultsDir, syntheticCommunityRun("20261126T110000Z-cccc", [communityReport("acme", "tiny", 3)]));
   // QEMU as a wrapper that notes every boot (a -kernel on its command line) before it starts one.
   qemuCalls = path.join(tmp, "qemu-calls.log");
   qemuWrapper = path.join(tmp, "qemu-wrapper.sh");
@@ -122,7 +121,7 @@ const COMMUNITY: Case[] = [
 
 const RESULTS: Case[] = [
   [["targets", "--output", "xml"], /argument 'xml' is invalid\. Allowed choices are table, json/],
-  [["history", "--results-dir", "/nonexistent/results"], /--results-dir \/nonexistent\/results does not exist; no run was stored there yet/],
+  [["history", "--results-dir", "{tmp}/missing/results"], /--results-dir \S+\/missing\/results does not exist; no run was stored there yet/],
   [["history", "--results-dir", "/etc/hostname"], /--results-dir \/etc\/hostname is a file, not a directory/],
   [["history", "--kind", "other"], /argument 'other' is invalid\. Allowed choices are performance, community/],
   [["history", "--output", "xml"], /argument 'xml' is invalid\. Allowed choices are table, json/],
@@ -135,7 +134,7 @@ const RESULTS: Case[] = [
   [["report", ""], /a run reference is empty/],
   [["report", "nosuchrun", "-o", "{tmp}/r.html"], /no run "nosuchrun" in/],
   [["report", "latest", "-o", ""], /--output <file>' argument '' is invalid\. It is empty/],
-  [["report", "latest", "-o", "/nonexistent/dir/report.html"], /--output \/nonexistent\/dir\/report\.html: the directory \/nonexistent\/dir does not exist/],
+  [["report", "latest", "-o", "{tmp}/missing/report.html"], /--output \S+\/missing\/report\.html: the directory \S+\/missing does not exist/],
   [["report", "latest", "-o", "{tmp}"], /--output .* is a directory; give the path of a file to write/],
   [["export", ""], /value '' is invalid for argument 'run'\. It is empty/],
   [["export", "nosuchrun"], /no run "nosuchrun" in/],
@@ -172,5 +171,6 @@ describe("after all the bad input", () => {
     expect((await readdir(path.join(resultsDir, "performance"))).sort()).toEqual(["20261126T100000Z-aaaa.json"]);
     expect(await readdir(path.join(resultsDir, "community"))).toEqual(["20261126T110000Z-cccc.json"]);
     expect(await readdir(tmp)).not.toContain("r.html");
+    expect(await readdir(tmp)).not.toContain("missing");
   });
 });

@@ -10,8 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { writePerformanceRun } from "../../src/results/store/run-files.js";
-import { saveCommunityRun } from "../../src/community/results-store.js";
+import { writeCommunityRun, writePerformanceRun } from "../../src/results/store/run-files.js";
 import { communityReport, noisy, seededRandom, syntheticCommunityRun, syntheticPerformanceRun } from "../results/fixtures.js";
 import { CLI_PATH, PROJECT_ROOT } from "../paths.js";
 
@@ -44,7 +43,7 @@ beforeAll(async () => {
   resultsDir = await mkdtemp(path.join(os.tmpdir(), "startup-imports-"));
   const random = seededRandom(5);
   await writePerformanceRun(resultsDir, syntheticPerformanceRun("20261126T151541Z-4c6f", "2026-11-26T15:15:41.000Z", [{ target: "null", vmm: "qemu", bootMs: noisy(random, 5, 3, 1) }]));
-  await saveCommunityRun(resultsDir, syntheticCommunityRun("20261126T100000Z-beef", [communityReport("cloudius-systems", "osv", 3910)]));
+  await writeCommunityRun(resultsDir, syntheticCommunityRun("20261126T100000Z-beef", [communityReport("cloudius-systems", "osv", 3910)]));
   // The first read imports the JSON files into the store; the runs below read the store as a script's loop would.
   await loadedBy(["history", "--results-dir", resultsDir]);
 });

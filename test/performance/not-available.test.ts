@@ -3,7 +3,7 @@
 // succeeds; a pair the user named stays an error. And the tables that report
 // them keep to the terminal's width, or to 160 columns in a pipe.
 import { execFile } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -49,6 +49,9 @@ describe("pairs that cannot run here", () => {
     expect(run.results[2]!.error).toMatch(/\/nonexistent\/firecracker .* is not an executable file|Firecracker needs KVM/);
     expect(cli.stderr).toMatch(/INFO\[[^\]]+\] null on firecracker is not available here: /);
     expect(cli.stderr).not.toMatch(/WARN.*did not complete/);
+    // The HTML report says the same below its summary table.
+    const report = await readFile(path.join(tmp, "reports", `${run.runId}.html`), "utf8");
+    expect(report).toMatch(/<p>Not available here \(not named, so not an error\):<\/p><ul><li>null on firecracker: /);
   });
 
   it("a pair named explicitly that cannot run stays an error (exit 1)", async () => {

@@ -6,13 +6,14 @@ import { TOKEN_HELP } from "../../community/errors.js";
 import { isOutputFormat, OUTPUT_FORMATS, type OutputFormat } from "../../community/output/format.js";
 import { ProgressLine } from "../../community/progress.js";
 import { formatRepositoryRef, parseRepositoryLink, RepositoryLinkError, type RepositoryRef } from "../../community/repository-link.js";
-import { saveCommunityRun, type CommunityRun } from "../../community/results-store.js";
+import { CommunityRunSchema, type CommunityRun } from "../../community/results-store.js";
 import { formatIsoWithOffset } from "../../community/time.js";
 import { createLogger } from "../../log/logger.js";
 import { resolveResultsDir } from "../../results/paths.js";
 import { newRunId } from "../../results/run-id.js";
 import { COMMUNITY_RUN_SCHEMA_VERSION } from "../../results/schema-versions.js";
 import { persistRun } from "../../results/store/persist-run.js";
+import { communityRunFileName, keepRunFile } from "../../results/store/run-files.js";
 import { communityStoredRun } from "../../results/store/stored-run.js";
 import type { CommunityOptions } from "../community.js";
 import { EXIT_FAILED, UsageError } from "../exit-codes.js";
@@ -109,9 +110,8 @@ export async function runCommunity(links: string[], options: CommunityOptions): 
     repositories: collected.map((o) => ({ argument: o.argument, report: o.report, requests: o.stats.requests, rateLimitPoints: o.stats.rateLimitPoints })),
     failures,
   };
-  const file = await saveCommunityRun(resultsDir, run);
-  logger.info(`Results saved to ${file}`);
-  const kept = await persistRun(resultsDir, communityStoredRun(run), mysqlTarget, logger);
+  const saved = await keepRunFile(resultsDir, "community", communityRunFileName(run), CommunityRunSchema.parse(run), logger);
+  const kept = (await persistRun(resultsDir, communityStoredRun(run), mysqlTarget, logger)) && saved;
   if (failures.length > 0) {
     logger.error(`${failures.length} of ${links.length} repositories could not be collected`);
   }

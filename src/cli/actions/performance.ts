@@ -23,7 +23,7 @@ import { writeAutomaticReport } from "../../results/report/html-report.js";
 import { newRunId } from "../../results/run-id.js";
 import { persistRun } from "../../results/store/persist-run.js";
 import { performanceStoredRun } from "../../results/store/stored-run.js";
-import { writePerformanceRun } from "../../results/store/run-files.js";
+import { keepRunFile } from "../../results/store/run-files.js";
 import { BenchmarkProgress } from "../benchmark-progress.js";
 import { EXIT_FAILED, UsageError } from "../exit-codes.js";
 import { mysqlTargetOrUsageError } from "../mysql-options.js";
@@ -185,14 +185,18 @@ export async function runPerformance(targetSpecs: string[], options: Performance
     leftOut: plan.leftOut,
     entries: summarized,
   });
-  const file = await writePerformanceRun(resultsDir, run);
   reportWarnings(log, run.results);
   for (const warning of hostNoise.warnings.slice(warningsBefore.length)) log.warn(`Host: ${warning}`);
-  log.info(`Results saved to ${file}`);
-  const stored = performanceStoredRun(run);
-  const kept = await persistRun(resultsDir, stored, mysqlTarget, log);
-  await writeAutomaticReport(resultsDir, stored, log);
-  process.stdout.write(EXPORTERS[options.output].render(run, { width: outputWidth(), ...(options.phases ? { phaseRows } : {}) }));
+  // Whatever happens while keeping it, the run is printed.
+  let kept = false;
+  try {
+    const saved = await keepRunFile(resultsDir, "performance", run.runId, run, log);
+    const stored = performanceStoredRun(run);
+    kept = (await persistRun(resultsDir, stored, mysqlTarget, log)) && saved;
+    await writeAutomaticReport(resultsDir, stored, log);
+  } finally {
+    process.stdout.write(EXPORTERS[options.output].render(run, { width: outputWidth(), ...(options.phases ? { phaseRows } : {}) }));
+  }
   return allThatCouldRunSucceeded(run.results) && !run.interrupted && kept ? 0 : EXIT_FAILED;
 }
 

@@ -1,15 +1,16 @@
 // One self-contained HTML file for one or more stored runs: ECharts' minified
 // build and the data are inlined, so the file opens with no network.
 import { readFileSync } from "node:fs";
-import { mkdir, rename, writeFile } from "node:fs/promises";
+import { rename, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import type { Logger } from "../../log/logger.js";
-import type { TableSpec } from "../../output/text-table.js";
-import { summaryTable } from "../export/table.js";
+import type { NoteGroup, TableSpec } from "../../output/text-table.js";
+import { summaryNotes, summaryTable } from "../export/table.js";
 import type { StoredRun } from "../store/stored-run.js";
 import { chartSpecs, type ChartSpec } from "./chart-specs.js";
 import type { Scale } from "./scales.js";
+import { makeDirectory } from "../../files.js";
 
 let echartsSource: string | undefined;
 
@@ -29,6 +30,13 @@ function escapeHtml(text: string): string {
 /** JSON that cannot end the <script> element it sits in. */
 function scriptJson(value: unknown): string {
   return JSON.stringify(value).replace(/</g, "\\u003c");
+}
+
+function htmlNotes(groups: readonly NoteGroup[]): string {
+  return groups
+    .filter((group) => group.notes.length)
+    .map((group) => `\n<p>${escapeHtml(group.title)}</p><ul>${group.notes.map((note) => `<li>${escapeHtml(note)}</li>`).join("")}</ul>`)
+    .join("");
 }
 
 function htmlTable(spec: TableSpec): string {
@@ -87,7 +95,9 @@ export function renderHtmlReport(runs: StoredRun[], scale: Scale = "auto", gener
   const sections = charts.map(
     (c) => `${chartHeading(c)}\n<div class="row"><div class="chart" data-chart="${c.id}"></div><div>${htmlTable(c.table)}</div></div>`,
   );
-  const summaries = runs.flatMap((r) => (r.kind === "performance" ? [`<h2>Summary of ${escapeHtml(r.runId)}</h2>\n${htmlTable(summaryTable(r.document))}`] : []));
+  const summaries = runs.flatMap((r) =>
+    r.kind === "performance" ? [`<h2>Summary of ${escapeHtml(r.runId)}</h2>\n${htmlTable(summaryTable(r.document))}${htmlNotes(summaryNotes(r.document))}`] : [],
+  );
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -112,7 +122,7 @@ ${summaries.join("\n")}
 
 /** Writes the report atomically; returns its path. */
 export async function writeHtmlReport(file: string, runs: StoredRun[], scale: Scale = "auto"): Promise<string> {
-  await mkdir(path.dirname(file), { recursive: true });
+  await makeDirectory(path.dirname(file));
   const partial = `${file}.partial`;
   await writeFile(partial, renderHtmlReport(runs, scale));
   await rename(partial, file);

@@ -3,7 +3,7 @@
 // MySQL. Each failure is logged in plain words; the caller sets the exit code.
 import type { Logger } from "../../log/logger.js";
 import { describeMysqlTarget, type MysqlTarget } from "./mysql-target.js";
-import { withStore } from "./sqlite-store.js";
+import { describeStoreError, SqliteStore, withStore } from "./sqlite-store.js";
 import type { StoredRun } from "./stored-run.js";
 
 /** Returns false when a store could not take the run (already logged). */
@@ -13,7 +13,7 @@ export async function persistRun(resultsDir: string, run: StoredRun, mysqlTarget
     const file = await withStore(resultsDir, (store) => store.save(run).then(() => store.file));
     log.info(`Run ${run.runId} stored in ${file}`);
   } catch (error) {
-    log.error(`Could not store run ${run.runId} in the results database under ${resultsDir}: ${(error as Error).message}`);
+    log.error(`Could not store run ${run.runId}: ${describeStoreError(SqliteStore.fileIn(resultsDir), error)}. \`benchmark-tool history\` adds it from its JSON file once the database can be used`);
     ok = false;
   }
   if (mysqlTarget) {

@@ -1,12 +1,12 @@
 // The local store: an embedded SQLite database, <results-dir>/benchmark-tool.db,
 // that indexes every run for history, compare and report. The JSON files
 // beside it stay the versioned export.
-import { mkdirSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { migrate } from "./migrations/migrate.js";
 import type { SqlDatabase, SqlValue } from "./sql-database.js";
 import { SqlRunStore } from "./sql-run-store.js";
+import { makeDirectory } from "../../files.js";
 
 export const DATABASE_FILE = "benchmark-tool.db";
 /** How long a write waits for another process's transaction. */
@@ -33,18 +33,53 @@ function sqliteDatabase(db: Database.Database): SqlDatabase {
   };
 }
 
+/**
+ * Why the store at `file` could not be used, and what to do: a damaged
+ * database can be moved away, since every run is also a JSON file from
+ * which the next `history` rebuilds it.
+ */
+export function describeStoreError(file: string, error: unknown): string {
+  const code = (error as { code?: string }).code ?? "";
+  const message = (error as Error).message;
+  if (code.startsWith("SQLITE_CORRUPT") || code === "SQLITE_NOTADB") {
+    return `The results database ${file} is damaged (${message}). Move it away (mv ${file} ${file}.damaged): the next \`benchmark-tool history\` rebuilds it from the runs' JSON files`;
+  }
+  if (code.startsWith("SQLITE_FULL")) return `The results database ${file} cannot be written: the disk is full (${message})`;
+  if (code.startsWith("SQLITE_READONLY") || code.startsWith("SQLITE_CANTOPEN") || code.startsWith("SQLITE_PERM")) {
+    return `The results database ${file} cannot be opened for writing (${message}); check the permissions of ${path.dirname(file)}`;
+  }
+  return `The results database ${file} cannot be used: ${message}`;
+}
+
 export class SqliteStore extends SqlRunStore {
   private constructor(
+    /** The database file, or what an in-memory store holds (named in messages). */
     readonly file: string,
     private readonly raw: Database.Database,
+    readonly inMemory = false,
   ) {
     super(sqliteDatabase(raw), file);
   }
 
+  static fileIn(resultsDir: string): string {
+    return path.join(resultsDir, DATABASE_FILE);
+  }
+
   /** Opens (creating it when missing) the store under resultsDir and brings its schema up to date. */
   static async open(resultsDir: string): Promise<SqliteStore> {
-    mkdirSync(resultsDir, { recursive: true });
-    const file = path.join(resultsDir, DATABASE_FILE);
+    await makeDirectory(resultsDir);
+    return SqliteStore.openFile(SqliteStore.fileIn(resultsDir));
+  }
+
+  /**
+   * A store that lives only as long as the process, for reading runs from their
+   * JSON files when the database cannot be used; `holds` says what it holds.
+   */
+  static inMemory(holds: string): Promise<SqliteStore> {
+    return SqliteStore.openFile(":memory:", holds);
+  }
+
+  private static async openFile(file: string, holds?: string): Promise<SqliteStore> {
     // Another benchmark-tool writing at the same time (two runs into one
     // results directory): wait for its transaction rather than fail, from the
     // very first statement (switching a new database to WAL takes a lock too).
@@ -52,7 +87,7 @@ export class SqliteStore extends SqlRunStore {
     try {
       raw.pragma("journal_mode = WAL");
       raw.pragma("foreign_keys = ON");
-      const store = new SqliteStore(file, raw);
+      const store = new SqliteStore(holds ?? file, raw, holds !== undefined);
       await migrate(store.db);
       return store;
     } catch (error) {
