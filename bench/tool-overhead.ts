@@ -14,7 +14,7 @@ import { BOOT_PHASE_LABELS, BOOT_PHASES, type BootPhasesNs } from "../src/perfor
 import { MemoryMonitor } from "../src/performance/measure/memory-monitor.js";
 import { nullGuest } from "../src/performance/targets/local/null-guest.js";
 import { QemuBackend } from "../src/performance/vmm/qemu/qemu-backend.js";
-import { defaultCacheDir } from "../src/cli/performance.js";
+import { defaultCacheDir } from "../src/cli/cache-dir.js";
 
 const { values } = parseArgs({
   options: {

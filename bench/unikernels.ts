@@ -13,7 +13,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { defaultCacheDir } from "../src/cli/performance.js";
+import { defaultCacheDir } from "../src/cli/cache-dir.js";
 import { silentLogger } from "../src/log/logger.js";
 import { DockerTargetBuilder } from "../src/performance/targets/docker/docker-target.js";
 import { PROJECT_ROOT } from "../src/performance/targets/local/build-cache.js";

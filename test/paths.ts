@@ -14,3 +14,5 @@ export const TEST_CACHE_DIR = path.join(PROJECT_ROOT, ".cache/test");
  */
 export const SOURCES_MIRROR: string | undefined =
   process.env.BENCHMARK_TOOL_SOURCES_MIRROR || (existsSync(path.join(PROJECT_ROOT, "../shared/sources")) ? path.join(PROJECT_ROOT, "../shared/sources") : undefined);
+/** QEMU that notes its boots in $QEMU_BOOTS_LOG, and with FAKE_KVM_FAILS=1 fails under KVM as nested KVM fails Linux. */
+export const QEMU_WRAPPER = path.join(PROJECT_ROOT, "test/performance/qemu-wrapper.sh");

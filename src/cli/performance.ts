@@ -1,7 +1,5 @@
 // `benchmark-tool performance [target...]`: boots each target on each VMM,
 // measures boot time, run time, image size and memory, and keeps the results.
-import os from "node:os";
-import path from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { MAX_SEED, ORDERS, type Order } from "../performance/schedule/order.js";
 import { WORKLOADS, type Workload } from "../performance/targets/types.js";
@@ -55,13 +53,6 @@ function percent(value: string): number {
   const n = Number(value);
   if (!Number.isFinite(n) || n <= 0 || n >= 100) throw new InvalidArgumentError("--precision must be a percentage above 0 and below 100, e.g. 2 for ±2%.");
   return n;
-}
-
-
-export function defaultCacheDir(): string {
-  if (process.env.BENCHMARK_TOOL_CACHE_DIR) return process.env.BENCHMARK_TOOL_CACHE_DIR;
-  const base = process.env.XDG_CACHE_HOME || path.join(os.homedir(), ".cache");
-  return path.join(base, "benchmark-tool");
 }
 
 export function registerPerformanceCommand(program: Command): void {

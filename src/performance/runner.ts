@@ -10,6 +10,7 @@ import { InterruptedError, runIteration, type IterationMeasurement } from "./ite
 import { IterationSchedule, randomSeed, type ScheduleStep } from "./schedule/iteration-schedule.js";
 import type { Order } from "./schedule/order.js";
 import { medianPrecision } from "./schedule/median-precision.js";
+import { KvmVerdicts, type TrialSubject } from "./kvm-verdicts.js";
 import type { BootArtifacts, TargetBuilder, Workload } from "./targets/types.js";
 import { resolveAccel, type AccelRequest } from "./vmm/accel.js";
 import { KvmInternalError } from "./vmm/errors.js";
@@ -151,6 +152,9 @@ interface PairRun {
     artifacts: BootArtifacts;
     /** The boot arguments under an accelerator (TCG may add its own). */
     bootArgsUnder: (accel: Accel) => string;
+    /** Where the KVM trial's verdict is remembered, and for what. */
+    verdicts: KvmVerdicts;
+    trialSubject: TrialSubject;
   };
   /** Whether the schedule still had iterations for it when the run ended. */
   unfinished?: boolean;
@@ -178,7 +182,29 @@ async function preparePair(entry: PlanEntry, settings: RunSettings, log: Logger,
     [artifacts.bootArgs, accel === "tcg" ? artifacts.tcgBootArgs : undefined, bootTimerArg, settings.extraBootArgs].filter(Boolean).join(" ");
   result.bootArgs = bootArgsUnder(result.accel);
   result.memoryMiB = settings.memoryMiB ?? artifacts.memoryMiB ?? DEFAULT_MEMORY_MIB;
-  return { entry, result, boot: { artifacts, bootArgsUnder } };
+  // A KVM trial's verdict is remembered per host, kernel and guest: a known failure is not tried again.
+  const verdicts = new KvmVerdicts(settings.cacheDir);
+  const trialSubject: TrialSubject = { target: target.name, vmm: backend.name, artifacts, ...(result.vmmVersion ? { vmmVersion: result.vmmVersion } : {}) };
+  const known = onKvmTrial(settings, result, backend) ? await verdicts.find(trialSubject) : undefined;
+  if (known && !known.kvmWorks) {
+    log.warn(
+      `${target.name} on ${backend.name}: KVM cannot run this guest here, as the KVM trial of ${known.triedAt} found (${known.reason}); ` +
+        `--accel auto measures it under TCG (delete ${verdicts.file} to try KVM again)`,
+    );
+    underTcgInstead(result, bootArgsUnder, `KVM cannot run this guest here (KVM trial of ${known.triedAt}: ${known.reason})`);
+  }
+  return { entry, result, boot: { artifacts, bootArgsUnder, verdicts, trialSubject } };
+}
+
+/** Under auto, a target's first boot on KVM also tests whether KVM can run it at all. */
+function onKvmTrial(settings: RunSettings, result: EntryResult, backend: PlanEntry["backend"]): boolean {
+  return settings.accel === "auto" && result.accel === "kvm" && result.iterations.length === 0 && (!backend.accels || backend.accels.includes("tcg"));
+}
+
+function underTcgInstead(result: EntryResult, bootArgsUnder: (accel: Accel) => string, warning: string): void {
+  result.warnings.push(`${warning}; measured under TCG`);
+  result.accel = "tcg";
+  result.bootArgs = bootArgsUnder("tcg");
 }
 
 /** The measured boot times of a pair so far, in ms. */
@@ -246,10 +272,8 @@ async function runPairIteration(
 ): Promise<"measured" | "restart" | "failed"> {
   const { entry, result } = pair;
   const { target, backend } = entry;
-  const { artifacts, bootArgsUnder } = pair.boot!;
-  // Under auto, a target's first boot on KVM also tests whether KVM can run it at all.
-  const onKvmTrial =
-    settings.accel === "auto" && result.accel === "kvm" && result.iterations.length === 0 && (!backend.accels || backend.accels.includes("tcg"));
+  const { artifacts, bootArgsUnder, verdicts, trialSubject } = pair.boot!;
+  const trial = onKvmTrial(settings, result, backend);
   if (step.round > 0) log.info(`Round ${step.round}: ${target.name} on ${backend.name}`);
   const startedAt = new Date().toISOString();
   let measurement: IterationMeasurement;
@@ -269,27 +293,27 @@ async function runPairIteration(
       readyMarker: artifacts.readyMarker,
       ...(artifacts.guestReportedBoot ? { guestReportedBoot: artifacts.guestReportedBoot } : {}),
       // A hang on the KVM trial must not cost the whole --timeout.
-      timeoutMs: onKvmTrial ? Math.min(settings.timeoutMs, KVM_TRIAL_TIMEOUT_MS) : settings.timeoutMs,
+      timeoutMs: trial ? Math.min(settings.timeoutMs, KVM_TRIAL_TIMEOUT_MS) : settings.timeoutMs,
       monitor,
       log,
       ...(signal ? { signal } : {}),
       onBooted: step.warmup ? undefined : () => log.info("Unikernel booted, waiting for execution to end..."),
     });
   } catch (error) {
-    if (onKvmTrial && !(error instanceof InterruptedError)) {
+    if (trial && !(error instanceof InterruptedError)) {
       // "auto" promises KVM when it works. Under nested virtualization KVM
       // may run a tiny guest but not this one (an internal error, or a
       // silent hang): measure this target under TCG, from the start, and say so.
-      const why = error instanceof KvmInternalError ? "a KVM internal error" : (error as Error).message.split("\n")[0];
+      const why = error instanceof KvmInternalError ? "a KVM internal error" : (error as Error).message.split("\n")[0]!;
       log.warn(`${target.name} on ${backend.name}: KVM could not run this guest (${why}); --accel auto measures it under TCG instead`);
-      result.warnings.push(`KVM could not run this guest (${why}); measured under TCG`);
-      result.accel = "tcg";
-      result.bootArgs = bootArgsUnder("tcg");
+      underTcgInstead(result, bootArgsUnder, `KVM could not run this guest (${why})`);
+      await verdicts.record(trialSubject, false, why);
       return "restart";
     }
     fail(result, error, log, signal);
     return "failed";
   }
+  if (trial) await verdicts.record(trialSubject, true);
   const { commandLine, ...measured } = measurement;
   result.commandLine = commandLine;
   const record: IterationRecord = { index: result.iterations.length, warmup: step.warmup, startedAt, ...measured };

@@ -2,21 +2,20 @@
 // malformed, empty, conflicting, or a path that cannot be used. Each must be
 // answered before anything starts (no VMM, no directory, no request), with
 // exit code 2 and a message saying what is wrong and what is valid.
-import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeCommunityRun, writePerformanceRun } from "../../src/results/store/run-files.js";
 import { runCli } from "../helpers/cli.js";
 import { communityReport, noisy, seededRandom, syntheticCommunityRun, syntheticPerformanceRun } from "../results/fixtures.js";
-import { TEST_CACHE_DIR } from "../paths.js";
+import { QEMU_WRAPPER, TEST_CACHE_DIR } from "../paths.js";
 
 let tmp: string;
 let resultsDir: string;
 let privateTmp: string;
-let qemuCalls: string;
+let qemuBoots: string;
 let notExecutable: string;
-let qemuWrapper: string;
 
 beforeAll(async () => {
   tmp = await mkdtemp(path.join(os.tmpdir(), "bt-bad-input-"));
@@ -27,11 +26,8 @@ beforeAll(async () => {
   const random = seededRandom(5);
   await writePerformanceRun(resultsDir, syntheticPerformanceRun("20261126T100000Z-aaaa", "2026-11-26T10:00:00.000Z", [{ target: "null", vmm: "qemu", bootMs: noisy(random, 5, 3, 1) }]));
   await writeCommunityRun(resultsDir, syntheticCommunityRun("20261126T110000Z-cccc", [communityReport("acme", "tiny", 3)]));
-  // QEMU as a wrapper that notes every boot (a -kernel on its command line) before it starts one.
-  qemuCalls = path.join(tmp, "qemu-calls.log");
-  qemuWrapper = path.join(tmp, "qemu-wrapper.sh");
-  await writeFile(qemuWrapper, `#!/bin/sh\ncase " $* " in *" -kernel "*) echo "$*" >> '${qemuCalls}';; esac\nexec qemu-system-x86_64 "$@"\n`);
-  await chmod(qemuWrapper, 0o755);
+  // QEMU notes every boot it starts there.
+  qemuBoots = path.join(tmp, "qemu-boots.log");
   notExecutable = path.join(tmp, "not-executable");
   await writeFile(notExecutable, "");
 });
@@ -94,6 +90,8 @@ const PERFORMANCE: Case[] = [
   [perf("null", "--firecracker-bin", ""), /--firecracker-bin <path>' argument '' is invalid\. It is empty/],
   [perf("null", "--firecracker-bin", "/nonexistent/firecracker"), /--firecracker-bin \/nonexistent\/firecracker does not exist; give the path of the executable/],
   [perf("null", "--firecracker-bin", "/tmp"), /--firecracker-bin \/tmp is not a file/],
+  [perf("null", "--sources-mirror", ""), /--sources-mirror <dir>' argument '' is invalid\. It is empty/],
+  [perf("null", "--sources-mirror", "{tmp}/missing/mirror"), /the sources mirror \S+\/missing\/mirror does not exist \(--sources-mirror or \$BENCHMARK_TOOL_SOURCES_MIRROR\): give a directory laid out as <host>\/<path>/],
   [perf("null", "--db-url", "not a url"), /--db-url "not a url" is not a URL; use mysql:\/\/USER:PASSWORD@HOST:PORT\/DATABASE/],
   [perf("null", "--db-url", "postgres://u:p@h/db"), /--db-url must start with mysql:\/\//],
   [perf("null", "--mysql-export"), /--mysql-export needs MYSQL_ADDRESS, MYSQL_USER, MYSQL_PASSWORD, MYSQL_DATABASE to be set/, { MYSQL_ADDRESS: "", MYSQL_USER: "", MYSQL_PASSWORD: "", MYSQL_DATABASE: "" }],
@@ -157,7 +155,7 @@ describe.concurrent.each([
   ["targets, history, compare, report, export", RESULTS],
 ] as const)("bad input to %s", (_name, cases) => {
   it.each(cases)("%j exits 2 before anything starts", async (args, message, env = {}) => {
-    const cli = await runCli(resolveArgs(args), { TMPDIR: privateTmp, QEMU_BIN: qemuWrapper, GITHUB_TOKEN: "not-used", ...env });
+    const cli = await runCli(resolveArgs(args), { TMPDIR: privateTmp, QEMU_BIN: QEMU_WRAPPER, QEMU_BOOTS_LOG: qemuBoots, GITHUB_TOKEN: "not-used", ...env });
     expect(cli.stderr).toMatch(message);
     expect(cli.code, cli.stderr).toBe(2);
     expect(cli.stdout).toBe("");
@@ -166,7 +164,7 @@ describe.concurrent.each([
 
 describe("after all the bad input", () => {
   it("no VMM booted, no private directory was made, nothing was stored", async () => {
-    await expect(readFile(qemuCalls, "utf8")).rejects.toMatchObject({ code: "ENOENT" });
+    await expect(readFile(qemuBoots, "utf8")).rejects.toMatchObject({ code: "ENOENT" });
     expect(await readdir(privateTmp)).toEqual([]);
     expect((await readdir(path.join(resultsDir, "performance"))).sort()).toEqual(["20261126T100000Z-aaaa.json"]);
     expect(await readdir(path.join(resultsDir, "community"))).toEqual(["20261126T110000Z-cccc.json"]);

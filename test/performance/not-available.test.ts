@@ -85,7 +85,7 @@ describe("pairs that cannot run here", () => {
     const piped = await runCli(["targets"], NO_FIRECRACKER);
     expect(piped.code).toBe(0);
     expect(widest(piped.stdout)).toBeLessThanOrEqual(160);
-    expect(piped.stdout).toMatch(/^Unikernel\s+Repository\s+VMM\s+Workloads\s+Can run$/m);
+    expect(piped.stdout).toMatch(/^Unikernel\s+Repository\s+VMM\s+Workloads\s+Can run\s+KVM trial$/m);
     expect(piped.stdout).toMatch(/^null\s+benchmark-tool\/null\s+firecracker\s+hello\s+no \(see below\)$/m);
     expect(piped.stdout).toMatch(/\nNot available here:\n {2}null on firecracker, linux on firecracker.*: /);
     const narrow = await onTerminal(60, ["targets"]);

@@ -28,7 +28,8 @@ import { BenchmarkProgress } from "../benchmark-progress.js";
 import { EXIT_FAILED, UsageError } from "../exit-codes.js";
 import { mysqlTargetOrUsageError } from "../mysql-options.js";
 import { checkPerformanceInput } from "../performance-checks.js";
-import { DEFAULT_MAX_ITERATIONS, defaultCacheDir, type PerformanceOptions } from "../performance.js";
+import { resolveCacheDir } from "../cache-dir.js";
+import { DEFAULT_MAX_ITERATIONS, type PerformanceOptions } from "../performance.js";
 
 /** The fewest iterations with a 95% confidence interval of the median. */
 const MIN_ITERATIONS_FOR_MEDIAN_CI = 6;
@@ -82,7 +83,7 @@ export async function runPerformance(targetSpecs: string[], options: Performance
     }
   }
   const resultsDir = resolveResultsDir(options.resultsDir);
-  const cacheDir = path.resolve(options.cacheDir ?? defaultCacheDir());
+  const cacheDir = resolveCacheDir(options.cacheDir);
   await checkPerformanceInput(plan, {
     ...(options.memory !== undefined ? { memory: options.memory } : {}),
     ...(options.cpu !== undefined ? { cpu: options.cpu } : {}),

@@ -1,7 +1,10 @@
 // What `benchmark-tool targets` does (src/cli/targets.ts defines its options).
 import { formatNotes, formatTextTable, notesByReason, outputWidth } from "../../output/text-table.js";
 import { createCatalog } from "../../performance/catalog.js";
+import { KvmVerdicts } from "../../performance/kvm-verdicts.js";
 import { kvmUsable } from "../../performance/vmm/accel.js";
+import { resolveCacheDir } from "../cache-dir.js";
+import type { TargetsOptions } from "../targets.js";
 
 interface TargetRow {
   unikernel: string;
@@ -9,30 +12,50 @@ interface TargetRow {
   vmm: string;
   workloads: string[];
   runnable: boolean;
+  /** What --accel auto runs it under, as far as is known. */
   accel: "kvm" | "tcg" | null;
   reason?: string;
+  /** The verdict of the newest KVM trial on this host and kernel, when one was made. */
+  kvmTrial?: { kvmWorks: boolean; reason?: string; triedAt: string };
 }
 
-export async function printTargets(output: "table" | "json"): Promise<void> {
-  const rows = await listTargets();
-  if (output === "json") {
+function trialCell(row: TargetRow, kvmTried: boolean): string {
+  if (!row.kvmTrial) return kvmTried ? "not made yet" : "";
+  return `${row.kvmTrial.kvmWorks ? "works" : "fails"} (${row.kvmTrial.triedAt.slice(0, 10)})`;
+}
+
+export async function printTargets(options: TargetsOptions): Promise<void> {
+  const verdicts = new KvmVerdicts(resolveCacheDir(options.cacheDir));
+  const rows = await listTargets(verdicts);
+  if (options.output === "json") {
     process.stdout.write(JSON.stringify(rows, null, 2) + "\n");
     return;
   }
   const width = outputWidth();
+  const kvmTried = (await kvmUsable()).usable;
   const table = formatTextTable(
     {
-      header: ["Unikernel", "Repository", "VMM", "Workloads", "Can run"],
-      rows: rows.map((r) => [r.unikernel, r.repository, r.vmm, r.workloads.join(","), r.runnable ? `yes (${r.accel})` : "no (see below)"]),
+      header: ["Unikernel", "Repository", "VMM", "Workloads", "Can run", "KVM trial"],
+      rows: rows.map((r) => [r.unikernel, r.repository, r.vmm, r.workloads.join(","), r.runnable ? `yes (${r.accel})` : "no (see below)", r.runnable ? trialCell(r, kvmTried) : ""]),
       optional: [1, 3],
     },
     width,
   );
-  const notes = notesByReason(rows.flatMap((r) => (r.reason ? [{ subject: `${r.unikernel} on ${r.vmm}`, reason: r.reason }] : [])));
-  process.stdout.write(table + formatNotes([{ title: "Not available here:", notes }], width));
+  const notAvailable = notesByReason(rows.flatMap((r) => (r.reason ? [{ subject: `${r.unikernel} on ${r.vmm}`, reason: r.reason }] : [])));
+  const kvmFails = rows.flatMap((r) => (r.kvmTrial && !r.kvmTrial.kvmWorks ? [`${r.unikernel} on ${r.vmm}: ${r.kvmTrial.reason ?? "it failed"} (${r.kvmTrial.triedAt})`] : []));
+  process.stdout.write(
+    table +
+      formatNotes(
+        [
+          { title: "Not available here:", notes: notAvailable },
+          { title: `KVM cannot run these here, as the KVM trial found; --accel auto runs them under TCG (delete ${verdicts.file} to try again):`, notes: kvmFails },
+        ],
+        width,
+      ),
+  );
 }
 
-async function listTargets(): Promise<TargetRow[]> {
+async function listTargets(verdicts: KvmVerdicts): Promise<TargetRow[]> {
   const catalog = createCatalog();
   const kvm = await kvmUsable();
   const rows: TargetRow[] = [];
@@ -43,14 +66,18 @@ async function listTargets(): Promise<TargetRow[]> {
       const backend = catalog.backends.get(vmm);
       const vmmAvailability = backend ? await backend.checkAvailable() : { available: false, reason: `this build of the tool has no ${vmm} backend` };
       const reasons = [vmmAvailability, targetAvailability].flatMap((a) => (a.available ? [] : [a.reason ?? "not available"]));
+      // The trial is made where auto could fall back to TCG: KVM usable, and a VMM that has TCG.
+      const trialed = kvm.usable && reasons.length === 0 && (!backend?.accels || backend.accels.includes("tcg"));
+      const verdict = trialed ? await verdicts.latest(unikernelName, vmm) : undefined;
       rows.push({
         unikernel: unikernelName,
         repository,
         vmm,
         workloads: builder ? [...builder.workloads] : [],
         runnable: reasons.length === 0,
-        accel: reasons.length === 0 ? (kvm.usable ? "kvm" : "tcg") : null,
+        accel: reasons.length === 0 ? (kvm.usable && verdict?.kvmWorks !== false ? "kvm" : "tcg") : null,
         ...(reasons.length ? { reason: reasons.join("; ") } : {}),
+        ...(verdict ? { kvmTrial: { kvmWorks: verdict.kvmWorks, ...(verdict.reason ? { reason: verdict.reason } : {}), triedAt: verdict.triedAt } } : {}),
       });
     }
     for (const [vmm, why] of Object.entries(unsupportedVMMs ?? {})) {
