@@ -19,9 +19,11 @@ const GAP = "  ";
 /** A column shortened to fit keeps at least this many characters. */
 const MIN_SHORTENED_WIDTH = 12;
 
-/** The terminal's width when stdout is one, else OUTPUT_WIDTH. */
-export function outputWidth(stream: NodeJS.WriteStream = process.stdout): number {
-  return stream.isTTY && stream.columns ? stream.columns : OUTPUT_WIDTH;
+/** The terminal's width when stdout is one, else $COLUMNS when set (e.g. `COLUMNS=250 benchmark-tool history | less`), else OUTPUT_WIDTH. */
+export function outputWidth(stream: NodeJS.WriteStream = process.stdout, env: NodeJS.ProcessEnv = process.env): number {
+  if (stream.isTTY && stream.columns) return stream.columns;
+  const columns = Number(env.COLUMNS);
+  return Number.isInteger(columns) && columns > 0 ? columns : OUTPUT_WIDTH;
 }
 
 function widths(spec: TableSpec): number[] {

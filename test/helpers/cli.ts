@@ -9,8 +9,8 @@ export interface CliResult {
   stderr: string;
 }
 
-export function startCli(args: string[], env: NodeJS.ProcessEnv = {}): { child: ChildProcessWithoutNullStreams; result: Promise<CliResult> } {
-  const child = spawn(process.execPath, [CLI_PATH, ...args], { env: { ...process.env, ...env } });
+export function startCli(args: string[], env: NodeJS.ProcessEnv = {}, cwd?: string): { child: ChildProcessWithoutNullStreams; result: Promise<CliResult> } {
+  const child = spawn(process.execPath, [CLI_PATH, ...args], { env: { ...process.env, ...env }, ...(cwd ? { cwd } : {}) });
   let stdout = "";
   let stderr = "";
   child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));
@@ -22,6 +22,6 @@ export function startCli(args: string[], env: NodeJS.ProcessEnv = {}): { child: 
   return { child, result };
 }
 
-export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
-  return startCli(args, env).result;
+export function runCli(args: string[], env: NodeJS.ProcessEnv = {}, cwd?: string): Promise<CliResult> {
+  return startCli(args, env, cwd).result;
 }

@@ -145,6 +145,18 @@ describe("performance output formats and usage errors", () => {
     }
   });
 
+  it("takes a relative --cache-dir and --results-dir from the current directory", async () => {
+    const tmp = await mkdtemp(path.join(os.tmpdir(), "bt-relative-"));
+    try {
+      const cli = await runCli(["performance", "null:qemu-microvm", "--accel", "tcg", "-n", "1", "-w", "0", "--results-dir", "results", "--cache-dir", "cache"], {}, tmp);
+      expect(cli.code, cli.stderr).toBe(0);
+      expect(await readdir(path.join(tmp, "cache", "null"))).toHaveLength(1);
+      expect(await readdir(path.join(tmp, "results", "performance"))).toHaveLength(1);
+    } finally {
+      await rm(tmp, { recursive: true, force: true });
+    }
+  });
+
   it("shows the VMM command line and the guest console with --debug", async () => {
     const tmp = await mkdtemp(path.join(os.tmpdir(), "bt-debug-"));
     try {

@@ -75,7 +75,7 @@ afterAll(async () => {
 
 describe("reading runs from MariaDB", () => {
   it("history --db-url lists the runs of both hosts, newest first, with host and labels", async () => {
-    const result = await cli(["history", "--db-url", dbUrl]);
+    const result = await cli(["history", "--db-url", dbUrl], { COLUMNS: "400" });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toContain(`Reading runs from MySQL benchmark_test@127.0.0.1:3306/${DATABASE}`);
     const [header, , ...lines] = result.stdout.trimEnd().split("\n");

@@ -41,7 +41,7 @@ afterAll(async () => {
 
 describe("history", () => {
   it("lists the stored runs newest first, one line each", async () => {
-    const result = await runCli(["history", "--results-dir", resultsDir]);
+    const result = await runCli(["history", "--results-dir", resultsDir], { COLUMNS: "400" });
     expect(result.code).toBe(0);
     const lines = result.stdout.trimEnd().split("\n").slice(2);
     expect(lines.map((l) => l.split(/\s+/)[0])).toEqual([communityRunId, performanceRuns[1]!.runId, performanceRuns[0]!.runId]);
@@ -53,7 +53,8 @@ describe("history", () => {
   it("shows each performance run's host and labels, and filters by label", async () => {
     expect(performanceRuns[0]!.labels).toEqual(["baseline", "commit=3f9a1c2"]);
     expect(performanceRuns[0]!.host.hostname).toBe(os.hostname());
-    const result = await runCli(["history", "--results-dir", resultsDir, "--label", "baseline"]);
+    // A wide terminal's worth of columns ($COLUMNS where stdout is a pipe): every host column.
+    const result = await runCli(["history", "--results-dir", resultsDir, "--label", "baseline"], { COLUMNS: "400" });
     expect(result.code, result.stderr).toBe(0);
     const [line, ...more] = result.stdout.trimEnd().split("\n").slice(2);
     expect(more).toEqual([]);
@@ -61,6 +62,13 @@ describe("history", () => {
     const cells = [performanceRuns[0]!.runId, "performance", ".*", os.hostname(), `${host.cores}× ${host.cpuModel}`, host.kernel, `QEMU ${performanceRuns[0]!.results[0]!.vmmVersion}`, "tcg", "baseline, commit=3f9a1c2", "null:qemu-microvm; n=5"];
     const escape = (text: string): string => (text === ".*" ? text : text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
     expect(line).toMatch(new RegExp(`^${cells.map(escape).join(" +")}$`));
+
+    // In a pipe, 160 columns: the kernel, VMM and CPU columns go first, and the table says so.
+    const narrow = await runCli(["history", "--results-dir", resultsDir, "--label", "baseline"]);
+    const narrowLines = narrow.stdout.trimEnd().split("\n");
+    expect(Math.max(...narrowLines.map((l) => l.length))).toBeLessThanOrEqual(160);
+    expect(narrowLines[0]).toMatch(/^Run +Kind +Started \(UTC\) +Host +Accel +Labels +What$/);
+    expect(narrowLines.at(-1)).toBe("(left out to fit 160 columns: Kernel, VMM, CPU)");
   });
 
   it("refuses a bad label or filter before doing anything (exit 2)", async () => {

@@ -1,5 +1,5 @@
 // What `benchmark-tool history` does (src/cli/history.ts defines its options).
-import { formatTextTable } from "../../output/text-table.js";
+import { formatTextTable, outputWidth } from "../../output/text-table.js";
 import type { RunFilter, RunListing } from "../../results/store/run-store.js";
 import type { HistoryOptions } from "../history.js";
 import { runSourceOf, withStoredRuns } from "../stored-runs.js";
@@ -31,9 +31,15 @@ export async function listHistory(options: HistoryOptions): Promise<void> {
     return;
   }
   process.stdout.write(
-    formatTextTable({
-      header: ["Run", "Kind", "Started (UTC)", "Host", "CPU", "Kernel", "VMM", "Accel", "Labels", "What"],
-      rows: runs.map((r) => [r.runId, r.kind, r.startedAt.replace("T", " ").replace(/\.\d+Z$/, "Z"), ...hostCells(r), r.labels.join(", "), r.description]),
-    }),
+    // Kept to the terminal's width: the kernel, VMM and CPU columns go first,
+    // then the description is shortened; --output json has everything.
+    formatTextTable(
+      {
+        header: ["Run", "Kind", "Started (UTC)", "Host", "CPU", "Kernel", "VMM", "Accel", "Labels", "What"],
+        rows: runs.map((r) => [r.runId, r.kind, r.startedAt.replace("T", " ").replace(/\.\d+Z$/, "Z"), ...hostCells(r), r.labels.join(", "), r.description]),
+        optional: [5, 6, 4],
+      },
+      outputWidth(),
+    ),
   );
 }
