@@ -126,16 +126,16 @@ const RESULTS: Case[] = [
   [["compare", "", "latest"], /value '' is invalid for argument 'runA'\. It is empty/],
   [["compare", "latest"], /missing required argument 'runB'/],
   [["compare", "latest", "latest"], /'latest' and 'latest' are the same run, 20261126T100000Z-aaaa; compare two different runs/],
-  [["compare", "latest", "nosuchrun"], /no performance run "nosuchrun" in .*benchmark-tool\.db; `benchmark-tool history` lists them/],
-  [["compare", "latest", "20261126T110000Z-cccc"], /no performance run "20261126T110000Z-cccc"/],
+  [["compare", "latest", "nosuchrun"], /no performance run or label "nosuchrun" in .*benchmark-tool\.db; `benchmark-tool history` lists them/],
+  [["compare", "latest", "20261126T110000Z-cccc"], /no performance run or label "20261126T110000Z-cccc"/],
   [["compare", "latest", "x", "--output", "xml"], /argument 'xml' is invalid\. Allowed choices are table, markdown, csv, json/],
   [["report", ""], /a run reference is empty/],
-  [["report", "nosuchrun", "-o", "{tmp}/r.html"], /no run "nosuchrun" in/],
+  [["report", "nosuchrun", "-o", "{tmp}/r.html"], /no run or label "nosuchrun" in/],
   [["report", "latest", "-o", ""], /--output <file>' argument '' is invalid\. It is empty/],
   [["report", "latest", "-o", "{tmp}/missing/report.html"], /--output \S+\/missing\/report\.html: the directory \S+\/missing does not exist/],
   [["report", "latest", "-o", "{tmp}"], /--output .* is a directory; give the path of a file to write/],
   [["export", ""], /value '' is invalid for argument 'run'\. It is empty/],
-  [["export", "nosuchrun"], /no run "nosuchrun" in/],
+  [["export", "nosuchrun"], /no run or label "nosuchrun" in/],
   [["export", "latest", "--format", "xml"], /argument 'xml' is invalid\. Allowed choices are json, csv, markdown, table/],
   [["export", "latest", "--db-url", "postgres://u:p@h/db"], /--db-url must start with mysql:\/\//],
 ];
@@ -144,7 +144,7 @@ const RESULTS: Case[] = [
 function resolveArgs(args: string[]): string[] {
   const withDirs = args.map((a) => a.replace("{tmp}", tmp));
   const command = withDirs[0]!;
-  const takesResultsDir = ["performance", "community", "history", "compare", "report", "export"].includes(command) && !withDirs.includes("--results-dir");
+  const takesResultsDir = ["performance", "community", "history", "compare", "report", "export"].includes(command) && !withDirs.includes("--results-dir") && !withDirs.includes("--db-url");
   const takesCacheDir = command === "performance" && !withDirs.includes("--cache-dir");
   return [...withDirs, ...(takesResultsDir ? ["--results-dir", resultsDir] : []), ...(takesCacheDir ? ["--cache-dir", TEST_CACHE_DIR] : [])];
 }

@@ -154,7 +154,7 @@ describe("performance: usage errors of the run options", () => {
     [["--precision", "2", "-n", "3", "--max-iterations", "5"], /--max-iterations must be at least 6 with --precision: with fewer, the median boot time has no 95% confidence interval/],
     [["--precision", "2", "-n", "30", "--max-iterations", "20"], /--max-iterations \(20\) must be at least -n \(30\)/],
     [["--precision", "0"], /--precision must be a percentage above 0 and below 100/],
-    [["--seed", "-3"], /--seed must be a whole number from 0 to 4294967295/],
+    [["--seed", "-3"], /option '--seed <n>' argument '-3' is invalid. It must be a whole number from 0 to 4294967295/],
     [["--order", "random"], /argument 'random' is invalid\. Allowed choices are interleaved, sequential/],
   ])("exits 2 on %j, saying what is valid", async (args, message) => {
     const result = await runCli(["performance", "null:qemu-microvm", "--accel", "tcg", ...args]);
