@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { toCsv } from "./csv.js";
-import { formatMarkdownTable, formatNotes, formatTextTable, notesByReason, wrapText } from "./text-table.js";
+import { formatMarkdownTable, formatNotes, formatTextTable, notesByReason, OUTPUT_WIDTH, outputWidth, wrapText } from "./text-table.js";
 
 const spec = { header: ["Target", "Median"], rows: [["null", "1.5"], ["linux|x", "1234.0"]], align: ["left", "right"] as const };
 
@@ -23,6 +23,14 @@ describe("tables", () => {
     const shortened = formatTextTable(wide, 30).split("\n");
     expect(shortened[2]).toBe("null  a note that is long eno…");
     expect(Math.max(...shortened.map((line) => line.length))).toBeLessThanOrEqual(30);
+  });
+
+  it("takes the terminal's width, else $COLUMNS when it is a whole number, else OUTPUT_WIDTH", () => {
+    const terminal = { isTTY: true, columns: 97 } as NodeJS.WriteStream;
+    const pipe = { isTTY: false } as NodeJS.WriteStream;
+    expect(outputWidth(terminal, { COLUMNS: "300" })).toBe(97);
+    expect(outputWidth(pipe, { COLUMNS: "300" })).toBe(300);
+    for (const columns of [undefined, "", "wide", "-5", "12.5"]) expect(outputWidth(pipe, { COLUMNS: columns })).toBe(OUTPUT_WIDTH);
   });
 
   it("wraps notes at word boundaries with a hanging indent, cutting only words longer than a line", () => {
