@@ -12,15 +12,9 @@ export const DEFAULT_TIMEOUT_SECONDS = 60;
 /** --max-iterations when --precision is given without it (or -n, if larger). */
 export const DEFAULT_MAX_ITERATIONS = 50;
 
-export interface PerformanceOptions extends ExportOptions {
-  iterations: number;
-  warmup: number;
-  order: Order;
-  seed?: number;
-  precision?: number;
-  maxIterations?: number;
+/** addVmOptions's options. */
+export interface VmOptions {
   pin?: string;
-  phases?: boolean;
   vmm?: string[];
   accel: AccelRequest;
   memory?: number;
@@ -30,14 +24,28 @@ export interface PerformanceOptions extends ExportOptions {
   timeout: number;
   bootArgs?: string;
   firecrackerBin?: string;
-  bootTimer?: boolean;
-  output: OutputFormat;
+}
+
+/** addRunKeepingOptions's options. */
+export interface RunKeepingOptions extends ExportOptions {
+  label?: string[];
   resultsDir?: string;
   cacheDir?: string;
   clearCache?: boolean;
   sourcesMirror?: string;
   debug?: boolean;
-  label?: string[];
+}
+
+export interface PerformanceOptions extends VmOptions, RunKeepingOptions {
+  iterations: number;
+  warmup: number;
+  order: Order;
+  seed?: number;
+  precision?: number;
+  maxIterations?: number;
+  phases?: boolean;
+  bootTimer?: boolean;
+  output: OutputFormat;
 }
 
 /** Iterations beyond this would keep more samples than a run document should hold. */
@@ -56,7 +64,7 @@ function percent(value: string): number {
 }
 
 export function registerPerformanceCommand(program: Command): void {
-  program
+  const command = program
     .command("performance")
     .description("Measure time to boot, time to run, image size and total memory of unikernels on VMMs.")
     .argument("[target...]", "<unikernel>[:<vmm>] or a GitHub repository from the registry; none = every supported target")
@@ -70,19 +78,35 @@ export function registerPerformanceCommand(program: Command): void {
     .option("--seed <n>", "seed of the interleaved order's shuffles, to repeat a run's order (default: random, recorded)", wholeNumber(0, MAX_SEED))
     .option("--precision <percent>", "measure each pair until the 95% CI of its median boot time is within ± this % of the median (at least -n iterations)", percent)
     .option("--max-iterations <n>", `with --precision: at most this many measured iterations per pair (default ${DEFAULT_MAX_ITERATIONS}, or -n if larger)`, wholeNumber(1, MAX_ITERATIONS))
+    .option("--phases", "also show where each iteration's time goes (VMM start-up, boot to first output, ... to the VMM reaped)");
+  addVmOptions(command, "per iteration, from the boot to the guest's power-off");
+  command
+    .option("--boot-timer", "on Firecracker, also record its boot-timer device's boot time (guests that support it: null)")
+    .addOption(new Option("--output <format>", "what goes to stdout").choices(OUTPUT_FORMATS).default("table"));
+  addRunKeepingOptions(command);
+  command.action(async (targets: string[], options: PerformanceOptions) => {
+    process.exitCode = await (await import("./actions/performance.js")).runPerformance(targets, options);
+  });
+}
+
+/** How each VM runs, shared with density; `timeoutScope` says what --timeout bounds. */
+export function addVmOptions(command: Command, timeoutScope: string): void {
+  command
     .option("--pin <cpus>", "run the VMMs on these host CPUs (e.g. 1, 2-3) and the tool on the others", nonEmpty)
-    .option("--phases", "also show where each iteration's time goes (VMM start-up, boot to first output, ... to the VMM reaped)")
     .option("--vmm <name...>", "restrict to these VMM backends")
     .addOption(new Option("--accel <accel>", "KVM, TCG (software), or KVM when it works").choices(ACCEL_REQUESTS).default("auto"))
     .option("--memory <MiB>", "guest memory (default: the target's own, else 128)", wholeNumber(1, MAX_MEMORY_MIB, "MiB"))
     .option("--vcpus <n>", `guest vCPUs (1 to ${MAX_VCPUS})`, wholeNumber(1, MAX_VCPUS), 1)
     .option("--cpu <model>", "QEMU CPU model (-cpu), e.g. host; QEMU's default when absent", nonEmpty)
     .addOption(new Option("--workload <name>", "what the guest runs").choices(WORKLOADS).default("hello"))
-    .option("--timeout <seconds>", "per iteration, from the boot to the guest's power-off", seconds(MAX_TIMEOUT_SECONDS), DEFAULT_TIMEOUT_SECONDS)
+    .option("--timeout <seconds>", timeoutScope, seconds(MAX_TIMEOUT_SECONDS), DEFAULT_TIMEOUT_SECONDS)
     .option("--boot-args <args>", "appended to the guest's boot arguments (kernel command line)", nonEmpty)
-    .option("--firecracker-bin <path>", "the Firecracker binary (default: $FIRECRACKER_BIN, else 'firecracker' on PATH, else one a recipe image ships)", nonEmpty)
-    .option("--boot-timer", "on Firecracker, also record its boot-timer device's boot time (guests that support it: null)")
-    .addOption(new Option("--output <format>", "what goes to stdout").choices(OUTPUT_FORMATS).default("table"))
+    .option("--firecracker-bin <path>", "the Firecracker binary (default: $FIRECRACKER_BIN, else 'firecracker' on PATH, else one a recipe image ships)", nonEmpty);
+}
+
+/** Where the run is kept and what it is called, and the caches its builds use; shared with density. */
+export function addRunKeepingOptions(command: Command): void {
+  command
     .option("--label <text>", "a label stored with the run, e.g. baseline or commit=3f9a1c2 (repeatable); compare and report accept it in place of the run id", collectLabel)
     .option("--results-dir <dir>", "where results are kept (default ./results)", nonEmpty)
     .addOption(mysqlExportOption())
@@ -91,9 +115,5 @@ export function registerPerformanceCommand(program: Command): void {
     .option("--clear-cache", "rebuild Docker-built targets without Docker's layer cache, removing intermediate containers")
     // The variable is SOURCES_MIRROR_ENV (performance/targets/sources/mirror.ts), named here so that help does not load the sources' schema.
     .option("--sources-mirror <dir>", "take the recipes' upstream sources from this mirror (<host>/<path> of each URL), nothing from the network (default $BENCHMARK_TOOL_SOURCES_MIRROR)", nonEmpty)
-    .option("--debug", "also show the guest console, VMM command lines and build logs")
-    .action(async (targets: string[], options: PerformanceOptions) => {
-      process.exitCode = await (await import("./actions/performance.js")).runPerformance(targets, options);
-    });
+    .option("--debug", "also show the guest console, VMM command lines and build logs");
 }
-

@@ -95,29 +95,7 @@ export async function runIteration(request: IterationRequest): Promise<Iteration
     monitoring = true;
 
     const startNs = await started.start();
-    const bootEvent = await stopWatch.race(
-      Promise.race([
-        ready.then((atNs) => ({ kind: "ready" as const, atNs })),
-        started.guestEnded.then((end) => ({ kind: "ended" as const, end })),
-      ]),
-      () => `the guest did not print the ready marker '${request.readyMarker}'`,
-      () => watcher.tail(),
-    );
-    let readyAtNs: Nanoseconds;
-    if (bootEvent.kind === "ready") {
-      readyAtNs = bootEvent.atNs;
-    } else {
-      const late = await Promise.race([ready, sleep(MARKER_GRACE_MS)]);
-      if (typeof late !== "bigint") {
-        throw new Error(
-          `the guest ended (${bootEvent.end.reason}) without printing the ready marker '${request.readyMarker}'` +
-            consoleTail(watcher.tail()),
-        );
-      }
-      // The marker was written before the power-off; it only reached us after
-      // the end event, over another pipe. It cannot have come later than the end.
-      readyAtNs = late < bootEvent.end.atNs ? late : bootEvent.end.atNs;
-    }
+    const readyAtNs = await readyTime(started, ready, stopWatch, request.readyMarker, watcher);
     request.onBooted?.();
     const end: GuestEnd = await stopWatch.race(
       started.guestEnded,
@@ -156,6 +134,33 @@ export async function runIteration(request: IterationRequest): Promise<Iteration
   }
 }
 
+/**
+ * When the ready marker arrived, racing it against the guest's end: a guest
+ * that ends first may still have printed it (the console is another pipe),
+ * so the marker gets a grace period before the boot counts as failed.
+ */
+export async function readyTime(
+  instance: Pick<VmInstance, "guestEnded">,
+  ready: Promise<Nanoseconds>,
+  stopWatch: Deadline,
+  readyMarker: string,
+  watcher: ConsoleWatcher,
+): Promise<Nanoseconds> {
+  const bootEvent = await stopWatch.race(
+    Promise.race([ready.then((atNs) => ({ kind: "ready" as const, atNs })), instance.guestEnded.then((end) => ({ kind: "ended" as const, end }))]),
+    () => `the guest did not print the ready marker '${readyMarker}'`,
+    () => watcher.tail(),
+  );
+  if (bootEvent.kind === "ready") return bootEvent.atNs;
+  const late = await Promise.race([ready, sleep(MARKER_GRACE_MS)]);
+  if (typeof late !== "bigint") {
+    throw new Error(`the guest ended (${bootEvent.end.reason}) without printing the ready marker '${readyMarker}'` + consoleTail(watcher.tail()));
+  }
+  // The marker was written before the power-off; it only reached us after
+  // the end event, over another pipe. It cannot have come later than the end.
+  return late < bootEvent.end.atNs ? late : bootEvent.end.atNs;
+}
+
 function relativeSeries(memory: MemoryReport, startNs: Nanoseconds): IterationMeasurement["memorySeries"] {
   return {
     offsetsNs: memory.sampleTimesNs.map((t) => Number(t - startNs)),
@@ -163,7 +168,7 @@ function relativeSeries(memory: MemoryReport, startNs: Nanoseconds): IterationMe
   };
 }
 
-function consoleTail(lines: string[]): string {
+export function consoleTail(lines: string[]): string {
   return lines.length ? `; last console lines:\n  ${lines.join("\n  ")}` : "; the console stayed empty";
 }
 
@@ -175,7 +180,7 @@ function sleep(ms: number): Promise<void> {
  * One timeout for a whole iteration, plus Ctrl-C. Its signal aborts the VMM
  * launch; race() ends whichever step is awaited with the right error.
  */
-class Deadline {
+export class Deadline {
   private readonly controller = new AbortController();
   private readonly timer: NodeJS.Timeout;
   private timedOut = false;

@@ -143,8 +143,8 @@ export async function runPlan(
   return pairs.map((pair) => finishPair(pair, settings, log, signal));
 }
 
-/** One target on one VMM while the run goes on: its result so far and what its boots need. */
-interface PairRun {
+/** One target on one VMM while the run goes on: its result so far and what its boots need (density prepares its pairs this way too). */
+export interface PairRun {
   entry: PlanEntry;
   result: EntryResult;
   /** What its boots need; absent when the pair was skipped or failed before its first boot. */
@@ -160,7 +160,7 @@ interface PairRun {
   unfinished?: boolean;
 }
 
-async function preparePair(entry: PlanEntry, settings: RunSettings, log: Logger, signal: AbortSignal | undefined): Promise<PairRun> {
+export async function preparePair(entry: PlanEntry, settings: RunSettings, log: Logger, signal: AbortSignal | undefined): Promise<PairRun> {
   const { target, backend } = entry;
   const result: EntryResult = {
     target: target.name,

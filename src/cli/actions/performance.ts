@@ -8,7 +8,7 @@ import { HostNoiseMonitor } from "../../performance/host/host-noise.js";
 import { DEFAULT_SAMPLE_INTERVAL_MS } from "../../performance/measure/memory-monitor.js";
 import { randomSeed } from "../../performance/schedule/iteration-schedule.js";
 import { SOURCES_MIRROR_ENV, mirrorProblem, sourcesMirrorFrom } from "../../performance/targets/sources/mirror.js";
-import { PlanError, resolvePlan } from "../../performance/plan.js";
+import { PlanError, resolvePlan, type Plan } from "../../performance/plan.js";
 import { runPlan, type RunSettings } from "../../performance/runner.js";
 import { resolveAccel } from "../../performance/vmm/accel.js";
 import { findOnPath } from "../../performance/vmm/find-binary.js";
@@ -27,9 +27,10 @@ import { keepRunFile } from "../../results/store/run-files.js";
 import { BenchmarkProgress } from "../benchmark-progress.js";
 import { EXIT_FAILED, UsageError } from "../exit-codes.js";
 import { mysqlTargetOrUsageError } from "../mysql-options.js";
+import type { MysqlTarget } from "../../results/store/mysql-target.js";
 import { checkPerformanceInput } from "../performance-checks.js";
 import { resolveCacheDir } from "../cache-dir.js";
-import { DEFAULT_MAX_ITERATIONS, type PerformanceOptions } from "../performance.js";
+import { DEFAULT_MAX_ITERATIONS, type PerformanceOptions, type RunKeepingOptions, type VmOptions } from "../performance.js";
 
 /** The fewest iterations with a 95% confidence interval of the median. */
 const MIN_ITERATIONS_FOR_MEDIAN_CI = 6;
@@ -50,7 +51,7 @@ function maxIterationsOf(options: PerformanceOptions): number | undefined {
 }
 
 /** --pin checked against this host's CPUs, before anything runs. */
-async function pinningOf(options: PerformanceOptions): Promise<CpuPinning | undefined> {
+async function pinningOf(options: VmOptions): Promise<CpuPinning | undefined> {
   if (options.pin === undefined) return undefined;
   if (!(await findOnPath(TASKSET))) throw new UsageError(`--pin needs ${TASKSET}, which was not found: install util-linux ('sudo apt-get install util-linux')`);
   try {
@@ -61,11 +62,19 @@ async function pinningOf(options: PerformanceOptions): Promise<CpuPinning | unde
   }
 }
 
-export async function runPerformance(targetSpecs: string[], options: PerformanceOptions): Promise<number> {
-  const progress = new BenchmarkProgress(options.precision !== undefined);
-  const log = createLogger({ debug: options.debug, beforeWrite: () => progress.line.clear() });
+/** What performance and density resolve and check alike, before anything runs. */
+export interface CheckedRunInput {
+  plan: Plan;
+  resultsDir: string;
+  cacheDir: string;
+  sourcesMirror?: string;
+  pinning?: CpuPinning;
+  mysqlTarget?: MysqlTarget;
+}
+
+/** The targets, VMMs and options checked: bad input is a UsageError (exit 2) before anything is built or started. */
+export async function checkRunInput(targetSpecs: string[], options: VmOptions & RunKeepingOptions, log: Logger): Promise<CheckedRunInput> {
   const mysqlTarget = mysqlTargetOrUsageError(options);
-  const maxIterations = maxIterationsOf(options);
   const pinning = await pinningOf(options);
   const catalog = createCatalog(options.firecrackerBin ? { firecrackerBinary: options.firecrackerBin } : {});
   let plan;
@@ -96,6 +105,56 @@ export async function runPerformance(targetSpecs: string[], options: Performance
   const sourcesMirror = sourcesMirrorFrom(options.sourcesMirror);
   const mirrorIssue = sourcesMirror === undefined ? undefined : mirrorProblem(sourcesMirror);
   if (mirrorIssue) throw new UsageError(`${mirrorIssue} (--sources-mirror or $${SOURCES_MIRROR_ENV}): give a directory laid out as <host>/<path> of each upstream URL`);
+  return {
+    plan,
+    resultsDir,
+    cacheDir,
+    ...(sourcesMirror ? { sourcesMirror } : {}),
+    ...(pinning ? { pinning } : {}),
+    ...(mysqlTarget ? { mysqlTarget } : {}),
+  };
+}
+
+/** How each VM runs, as RunSettings has it. */
+export function vmRunSettings(options: VmOptions & RunKeepingOptions, input: CheckedRunInput): Omit<RunSettings, "iterations" | "warmup"> {
+  return {
+    ...(input.pinning ? { pinCpus: formatCpuList(input.pinning.vmmCpus) } : {}),
+    accel: options.accel,
+    ...(options.memory ? { memoryMiB: options.memory } : {}),
+    vcpus: options.vcpus,
+    ...(options.cpu ? { cpu: options.cpu } : {}),
+    workload: options.workload,
+    timeoutMs: options.timeout * 1000,
+    ...(options.bootArgs ? { extraBootArgs: options.bootArgs } : {}),
+    cacheDir: input.cacheDir,
+    ...(options.clearCache ? { clearCache: true } : {}),
+    ...(input.sourcesMirror ? { sourcesMirror: input.sourcesMirror } : {}),
+    sampleIntervalMs: DEFAULT_SAMPLE_INTERVAL_MS,
+  };
+}
+
+/**
+ * Ctrl-C, kill, or the terminal closing abort the returned signal: the VMMs
+ * run in their own process group and would not get the signal themselves, so
+ * the tool stops them. Call release() once the run is over.
+ */
+export function abortOnStopSignals(onStop: () => void): { signal: AbortSignal; release: () => void } {
+  const interrupt = new AbortController();
+  const onStopSignal = (): void => {
+    if (interrupt.signal.aborted) return;
+    onStop();
+    interrupt.abort();
+  };
+  for (const signal of STOP_SIGNALS) process.on(signal, onStopSignal);
+  return { signal: interrupt.signal, release: () => STOP_SIGNALS.forEach((signal) => process.off(signal, onStopSignal)) };
+}
+
+export async function runPerformance(targetSpecs: string[], options: PerformanceOptions): Promise<number> {
+  const progress = new BenchmarkProgress(options.precision !== undefined);
+  const log = createLogger({ debug: options.debug, beforeWrite: () => progress.line.clear() });
+  const maxIterations = maxIterationsOf(options);
+  const input = await checkRunInput(targetSpecs, options, log);
+  const { plan, resultsDir, pinning, mysqlTarget } = input;
   const noise = new HostNoiseMonitor({ benchmarkCores: pinning ? pinning.vmmCpus.length : options.vcpus });
   const warningsBefore = noise.checkBefore();
   for (const warning of warningsBefore) log.warn(`Host: ${warning}`);
@@ -104,38 +163,21 @@ export async function runPerformance(targetSpecs: string[], options: Performance
   const runSeed = options.seed ?? randomSeed();
   if (options.order === "interleaved") log.info(`Interleaved order, seed ${runSeed} (--seed ${runSeed} repeats it)`);
   const settings: RunSettings = {
+    ...vmRunSettings(options, input),
     iterations: options.iterations,
     warmup: options.warmup,
     order: options.order,
     seed: runSeed,
     ...(options.precision !== undefined ? { precisionPercent: options.precision, maxIterations } : {}),
-    ...(pinning ? { pinCpus: formatCpuList(pinning.vmmCpus) } : {}),
-    accel: options.accel,
-    ...(options.memory ? { memoryMiB: options.memory } : {}),
-    vcpus: options.vcpus,
-    ...(options.cpu ? { cpu: options.cpu } : {}),
-    workload: options.workload,
-    timeoutMs: options.timeout * 1000,
-    ...(options.bootArgs ? { extraBootArgs: options.bootArgs } : {}),
     ...(options.bootTimer ? { bootTimer: true } : {}),
-    cacheDir,
-    ...(options.clearCache ? { clearCache: true } : {}),
-    ...(sourcesMirror ? { sourcesMirror } : {}),
-    sampleIntervalMs: DEFAULT_SAMPLE_INTERVAL_MS,
   };
 
   for (const dir of await removeStaleWorkDirs()) log.info(`Removed ${dir}, left behind by a run that was killed`);
 
-  const interrupt = new AbortController();
-  // Ctrl-C, kill, or the terminal closing: the VMMs run in their own process
-  // group and would not get the signal themselves, so the tool stops them.
-  const onStopSignal = (): void => {
-    if (interrupt.signal.aborted) return;
+  const interrupt = abortOnStopSignals(() => {
     progress.end();
     log.warn("Interrupted: stopping the VMMs and keeping the results measured so far");
-    interrupt.abort();
-  };
-  for (const signal of STOP_SIGNALS) process.on(signal, onStopSignal);
+  });
   const startedAt = new Date();
   let entries;
   try {
@@ -151,7 +193,7 @@ export async function runPerformance(targetSpecs: string[], options: Performance
       },
     });
   } finally {
-    for (const signal of STOP_SIGNALS) process.off(signal, onStopSignal);
+    interrupt.release();
     progress.end();
   }
 
