@@ -13,6 +13,7 @@ type Register = (program: Command) => void;
 /** In the order `--help` lists them. */
 const COMMANDS: ReadonlyArray<{ name: string; load: () => Promise<Register> }> = [
   { name: "performance", load: async () => (await import("./performance.js")).registerPerformanceCommand },
+  { name: "density", load: async () => (await import("./density.js")).registerDensityCommand },
   { name: "community", load: async () => (await import("./community.js")).registerCommunityCommand },
   { name: "targets", load: async () => (await import("./targets.js")).registerTargetsCommand },
   { name: "history", load: async () => (await import("./history.js")).registerHistoryCommand },

@@ -11,13 +11,15 @@ import { CommunityRunSchema, type CommunityRun } from "../../community/results-s
 import { describeFileError, makeDirectory } from "../../files.js";
 import type { Logger } from "../../log/logger.js";
 import { PerformanceRunSchema, type PerformanceRun } from "../schema.js";
-import { COMMUNITY_RUN_SCHEMA_VERSION, PERFORMANCE_SCHEMA_VERSION } from "../schema-versions.js";
+import { COMMUNITY_RUN_SCHEMA_VERSION, DENSITY_SCHEMA_VERSION, PERFORMANCE_SCHEMA_VERSION } from "../schema-versions.js";
+import { DensityRunSchema } from "../density-schema.js";
 
-export type RunKind = "performance" | "community";
+export type RunKind = "performance" | "community" | "density";
 
 const SCHEMAS = {
   performance: { schema: PerformanceRunSchema, version: PERFORMANCE_SCHEMA_VERSION },
   community: { schema: CommunityRunSchema, version: COMMUNITY_RUN_SCHEMA_VERSION },
+  density: { schema: DensityRunSchema, version: DENSITY_SCHEMA_VERSION },
 } as const;
 
 export function runFilePath(resultsDir: string, kind: RunKind, name: string): string {

@@ -1,0 +1,69 @@
+// What a density level comes to over its rounds: the table's row and the
+// figures --until-failure decides by.
+import { median } from "simple-statistics";
+import { summarize } from "../../results/statistics.js";
+import type { LevelRound } from "./density-level.js";
+
+export interface LevelSummary {
+  /** VMs launched over all rounds, and how many of them failed. */
+  vmsTotal: number;
+  failures: number;
+  /** Over every VM that became ready, all rounds together. */
+  bootMedianMs?: number;
+  bootP95Ms?: number;
+  runMedianMs?: number;
+  /** Medians over the rounds in which every VM became ready. */
+  allReadyMedianMs?: number;
+  /** The widest spread of boot signals over the rounds. */
+  releaseSpreadMaxMs?: number;
+  /** Medians over the rounds of the mean per VM whose memory was read. */
+  rssPerVmBytes?: number;
+  pssPerVmBytes?: number;
+  ussPerVmBytes?: number;
+  /** The largest peak RSS of any VMM of the level. */
+  peakRssMaxBytes?: number;
+  /** Medians over the rounds of (MemAvailable before - while up) / N. */
+  hostMemoryPerVmBytes?: number;
+}
+
+function medianOf(values: readonly number[]): number | undefined {
+  return values.length ? median([...values]) : undefined;
+}
+
+function meanOf(values: readonly number[]): number | undefined {
+  return values.length ? values.reduce((a, b) => a + b, 0) / values.length : undefined;
+}
+
+function defined<T>(values: ReadonlyArray<T | undefined>): T[] {
+  return values.filter((v): v is T => v !== undefined);
+}
+
+export function summarizeLevel(vms: number, rounds: readonly LevelRound[]): LevelSummary {
+  const perVm = rounds.flatMap((r) => r.perVm);
+  const boots = defined(perVm.map((v) => (v.status === "ok" ? v.bootMs : undefined)));
+  const runs = defined(perVm.map((v) => (v.status === "ok" ? v.runMs : undefined)));
+  const bootSummary = boots.length ? summarize(boots) : undefined;
+  const perRoundMean = (field: "rssBytes" | "pssBytes" | "ussBytes"): number | undefined =>
+    medianOf(defined(rounds.map((r) => meanOf(defined(r.perVm.map((v) => v[field]))))));
+  const summary: LevelSummary = {
+    vmsTotal: perVm.length,
+    failures: perVm.filter((v) => v.status !== "ok").length,
+    ...(bootSummary ? { bootMedianMs: bootSummary.median, bootP95Ms: bootSummary.p95 } : {}),
+  };
+  const optional: Partial<LevelSummary> = {
+    runMedianMs: medianOf(runs),
+    allReadyMedianMs: medianOf(defined(rounds.map((r) => r.allReadyMs))),
+    releaseSpreadMaxMs: rounds.length ? Math.max(...defined(rounds.map((r) => r.releaseSpreadMs))) : undefined,
+    rssPerVmBytes: perRoundMean("rssBytes"),
+    pssPerVmBytes: perRoundMean("pssBytes"),
+    ussPerVmBytes: perRoundMean("ussBytes"),
+    peakRssMaxBytes: perVm.some((v) => v.peakRssBytes !== undefined) ? Math.max(...defined(perVm.map((v) => v.peakRssBytes))) : undefined,
+    hostMemoryPerVmBytes: medianOf(
+      defined(rounds.map((r) => (r.memAvailableWhileUpBytes === undefined ? undefined : (r.memAvailableBeforeBytes - r.memAvailableWhileUpBytes) / vms))),
+    ),
+  };
+  for (const [key, value] of Object.entries(optional)) {
+    if (value !== undefined && Number.isFinite(value)) (summary as unknown as Record<string, number>)[key] = value;
+  }
+  return summary;
+}

@@ -1,0 +1,112 @@
+// The versioned JSON document of one density run: per target and VMM, a level
+// per VM count, each with every VM of every round, the rounds' host-side
+// figures, and the level's summary. Validated before it is written or read.
+import { z } from "zod";
+import { ConfigSchema, EntrySchema, HostSchema } from "./schema.js";
+import { DENSITY_SCHEMA_VERSION } from "./schema-versions.js";
+
+const bytes = z.number().int().nonnegative();
+const ms = z.number().nonnegative();
+
+export const DensityVmSchema = z.object({
+  round: z.number().int().positive(),
+  vm: z.number().int().nonnegative(),
+  status: z.enum(["ok", "failed", "interrupted"]),
+  error: z.string().optional(),
+  vmmStartupMs: ms.optional(),
+  bootMs: ms.optional(),
+  runMs: ms.optional(),
+  guestEndReason: z.string().optional(),
+  rssBytes: bytes.optional(),
+  pssBytes: bytes.optional(),
+  ussBytes: bytes.optional(),
+  peakRssBytes: bytes.optional(),
+});
+
+export const DensityRoundSchema = z.object({
+  round: z.number().int().positive(),
+  releaseSpreadMs: ms.optional(),
+  allReadyMs: ms.optional(),
+  memAvailableBeforeBytes: bytes,
+  memAvailableWhileUpBytes: bytes.optional(),
+  ksm: z.object({ run: z.number().int(), pagesShared: bytes, pagesSharing: bytes }).optional(),
+});
+
+export const LevelSummarySchema = z.object({
+  vmsTotal: z.number().int().nonnegative(),
+  failures: z.number().int().nonnegative(),
+  bootMedianMs: ms.optional(),
+  bootP95Ms: ms.optional(),
+  runMedianMs: ms.optional(),
+  allReadyMedianMs: ms.optional(),
+  releaseSpreadMaxMs: ms.optional(),
+  rssPerVmBytes: z.number().nonnegative().optional(),
+  pssPerVmBytes: z.number().nonnegative().optional(),
+  ussPerVmBytes: z.number().nonnegative().optional(),
+  peakRssMaxBytes: bytes.optional(),
+  /** Negative when the host's available memory grew meanwhile (other processes freed some). */
+  hostMemoryPerVmBytes: z.number().optional(),
+});
+
+export const DensityLevelSchema = z.object({
+  vms: z.number().int().positive(),
+  perVm: z.array(DensityVmSchema),
+  rounds: z.array(DensityRoundSchema),
+  summary: LevelSummarySchema,
+});
+
+export const DensityEntrySchema = EntrySchema.pick({
+  target: true,
+  vmm: true,
+  repository: true,
+  status: true,
+  error: true,
+  accel: true,
+  vmmVersion: true,
+  bootArgs: true,
+  memoryMiB: true,
+  vcpus: true,
+  image: true,
+  warnings: true,
+}).extend({
+  levels: z.array(DensityLevelSchema),
+  largestFullLevel: z.number().int().positive().optional(),
+  stopReason: z.string().optional(),
+});
+
+export const DensityConfigSchema = ConfigSchema.pick({
+  targets: true,
+  vmms: true,
+  pin: true,
+  accel: true,
+  memoryMiB: true,
+  vcpus: true,
+  workload: true,
+  timeoutSeconds: true,
+  bootArgs: true,
+}).extend({
+  /** The levels asked for (--vms), or with untilFailure the doubling's limit (--max-vms) as the last. */
+  vms: z.array(z.number().int().positive()),
+  rounds: z.number().int().positive(),
+  untilFailure: z.boolean().optional(),
+  memoryMarginBytes: bytes,
+});
+
+export const DensityRunSchema = z.object({
+  schemaVersion: z.literal(DENSITY_SCHEMA_VERSION),
+  kind: z.literal("density"),
+  runId: z.string(),
+  startedAt: z.string(),
+  finishedAt: z.string(),
+  tool: z.object({ name: z.string(), version: z.string() }),
+  host: HostSchema,
+  config: DensityConfigSchema,
+  labels: z.array(z.string()).optional(),
+  interrupted: z.boolean(),
+  leftOut: z.array(z.string()),
+  results: z.array(DensityEntrySchema),
+});
+
+export type DensityRun = z.infer<typeof DensityRunSchema>;
+export type DensityEntry = z.infer<typeof DensityEntrySchema>;
+export type DensityLevel = z.infer<typeof DensityLevelSchema>;
