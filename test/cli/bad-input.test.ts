@@ -98,6 +98,25 @@ const PERFORMANCE: Case[] = [
   [perf("--no-such-option"), /unknown option '--no-such-option'/],
 ];
 
+const density = (...args: string[]): string[] => ["density", ...args];
+
+const DENSITY: Case[] = [
+  [density("null", "--vms", "0"), /--vms <list>' argument '0' is invalid\. It must be a comma-separated list of VM counts, each a whole number from 1 to 1024, e\.g\. 1,2,4,8/],
+  [density("null", "--vms", "1,,4"), /--vms <list>' argument '1,,4' is invalid\. It must be a comma-separated list of VM counts/],
+  [density("null", "--vms", "2,x"), /--vms <list>' argument '2,x' is invalid/],
+  [density("null", "--vms", "1,5000"), /--vms <list>' argument '1,5000' is invalid\. It must be a comma-separated list of VM counts, each a whole number from 1 to 1024/],
+  [density("null", "--vms", "2,1,2"), /--vms <list>' argument '2,1,2' is invalid\. It names a VM count twice/],
+  [density("null", "--rounds", "0"), /--rounds <r>' argument '0' is invalid\. It must be a whole number from 1 to 1000/],
+  [density("null", "--max-vms", "0", "--until-failure"), /--max-vms <n>' argument '0' is invalid\. It must be a whole number from 1 to 1024/],
+  [density("null", "--max-vms", "8"), /--max-vms applies only with --until-failure; without it, --vms lists the levels/],
+  [density("null", "--until-failure", "--vms", "1,2"), /--vms and --until-failure exclude each other/],
+  [density("null", "--memory-margin", "-1"), /--memory-margin <MiB>' argument '-1' is invalid\. It must be a whole number from 0/],
+  [density("osv-unknown"), /unknown target 'osv-unknown'; valid targets: null/],
+  [density("null", "--accel", "xen"), /argument 'xen' is invalid\. Allowed choices are auto, kvm, tcg/],
+  [density("null", "--memory", "1"), /--memory 1 MiB is too little: null needs at least 2 MiB/],
+  [density("null", "--output", "xml"), /argument 'xml' is invalid\. Allowed choices are table, json, csv, markdown/],
+];
+
 const COMMUNITY: Case[] = [
   [["community"], /missing required argument 'repository_link'/],
   [["community", ""], /"" is not a GitHub repository link; expected https:\/\/github\.com\/OWNER\/REPO/],
@@ -144,13 +163,14 @@ const RESULTS: Case[] = [
 function resolveArgs(args: string[]): string[] {
   const withDirs = args.map((a) => a.replace("{tmp}", tmp));
   const command = withDirs[0]!;
-  const takesResultsDir = ["performance", "community", "history", "compare", "report", "export"].includes(command) && !withDirs.includes("--results-dir") && !withDirs.includes("--db-url");
-  const takesCacheDir = command === "performance" && !withDirs.includes("--cache-dir");
+  const takesResultsDir = ["performance", "density", "community", "history", "compare", "report", "export"].includes(command) && !withDirs.includes("--results-dir") && !withDirs.includes("--db-url");
+  const takesCacheDir = (command === "performance" || command === "density") && !withDirs.includes("--cache-dir");
   return [...withDirs, ...(takesResultsDir ? ["--results-dir", resultsDir] : []), ...(takesCacheDir ? ["--cache-dir", TEST_CACHE_DIR] : [])];
 }
 
 describe.concurrent.each([
   ["performance", PERFORMANCE],
+  ["density", DENSITY],
   ["community", COMMUNITY],
   ["targets, history, compare, report, export", RESULTS],
 ] as const)("bad input to %s", (_name, cases) => {
@@ -168,6 +188,7 @@ describe("after all the bad input", () => {
     expect(await readdir(privateTmp)).toEqual([]);
     expect((await readdir(path.join(resultsDir, "performance"))).sort()).toEqual(["20261126T100000Z-aaaa.json"]);
     expect(await readdir(path.join(resultsDir, "community"))).toEqual(["20261126T110000Z-cccc.json"]);
+    expect(await readdir(resultsDir)).not.toContain("density");
     expect(await readdir(tmp)).not.toContain("r.html");
     expect(await readdir(tmp)).not.toContain("missing");
   });

@@ -140,11 +140,6 @@ async function measurePair(
         break;
       }
     }
-    if (signal?.aborted) {
-      density.status = "interrupted";
-      density.error = "interrupted by the user";
-      log.warn(`${target.name} on ${backend.name}: interrupted; keeping the levels measured so far`);
-    }
     if (rounds.length === 0) break;
     const level: DensityLevelResult = {
       vms,
@@ -171,7 +166,11 @@ async function measurePair(
     const measured = Math.max(level.summary.peakRssMaxBytes ?? 0, level.summary.hostMemoryPerVmBytes ?? 0);
     if (measured > 0) perVmEstimateBytes = measured;
   }
-  if (density.status === "ok" && failedVms > 0 && !settings.untilFailure) {
+  if (signal?.aborted) {
+    density.status = "interrupted";
+    density.error = "interrupted by the user";
+    log.warn(`${target.name} on ${backend.name}: interrupted; keeping the ${density.levels.length} level(s) measured so far`);
+  } else if (failedVms > 0 && !settings.untilFailure) {
     density.status = "failed";
     density.error = `${failedVms} VM(s) failed (see each level's perVm)`;
   }

@@ -9,7 +9,7 @@ export interface ProcessMemory {
   pssBytes: number;
   /** Private_Clean + Private_Dirty. */
   ussBytes: number;
-  /** VmHWM: the most it ever had resident. */
+  /** The most it ever had resident: VmHWM, or the RSS just read if larger (the kernel updates VmHWM lazily). */
   peakRssBytes: number;
 }
 
@@ -40,6 +40,6 @@ export async function readProcessMemory(pid: number): Promise<ProcessMemory | un
     rssBytes: field(r, "Rss"),
     pssBytes: field(r, "Pss"),
     ussBytes: field(r, "Private_Clean") + field(r, "Private_Dirty"),
-    peakRssBytes: field(s, "VmHWM"),
+    peakRssBytes: Math.max(field(s, "VmHWM"), field(r, "Rss")),
   };
 }
