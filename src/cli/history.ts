@@ -6,7 +6,7 @@ import { collectLabel, nonEmpty, wholeNumber } from "./option-parsers.js";
 import { addRunSourceOptions, type RunSourceOptions } from "./run-source-options.js";
 
 export interface HistoryOptions extends RunSourceOptions {
-  kind?: "performance" | "community";
+  kind?: "performance" | "community" | "density";
   target?: string;
   vmm?: string;
   host?: string;
@@ -35,8 +35,8 @@ export function parseSince(value: string, now = new Date()): string {
 export function registerHistoryCommand(program: Command): void {
   const command = program
     .command("history")
-    .description("List the stored performance and community runs, newest first, with their host and labels.")
-    .addOption(new Option("--kind <kind>", "only runs of this kind").choices(["performance", "community"]))
+    .description("List the stored performance, density and community runs, newest first, with their host and labels.")
+    .addOption(new Option("--kind <kind>", "only runs of this kind").choices(["performance", "community", "density"]))
     .option("--target <name>", "only runs that measured this target (e.g. null, osv)", nonEmpty)
     .option("--vmm <name>", "only runs that used this VMM (with --target: that target on this VMM)", nonEmpty)
     .option("--host <text>", "only runs whose host name or CPU model contains this text (any case)", nonEmpty)

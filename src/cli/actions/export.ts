@@ -6,6 +6,7 @@ import { createLogger } from "../../log/logger.js";
 import { formatMarkdownTable, outputWidth } from "../../output/text-table.js";
 import type { RenderOptions } from "../../results/export/exporter.js";
 import { EXPORTERS } from "../../results/export/formats.js";
+import { renderDensityRun } from "../../results/export/density-output.js";
 import { resolveResultsDir } from "../../results/paths.js";
 import { persistRun } from "../../results/store/persist-run.js";
 import type { StoredRun } from "../../results/store/stored-run.js";
@@ -26,6 +27,7 @@ function communityMarkdown(run: CommunityRun): string {
 
 function renderRun(run: StoredRun, format: ExportCommandOptions["format"], options: RenderOptions): string {
   if (run.kind === "performance") return EXPORTERS[format].render(run.document, { ...options, width: outputWidth() });
+  if (run.kind === "density") return renderDensityRun(run.document, format, outputWidth());
   switch (format) {
     case "json":
       return JSON.stringify(run.document, null, 2) + "\n";

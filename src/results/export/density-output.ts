@@ -13,7 +13,7 @@ const HEADER = ["VMs", "Rounds", "Boot median", "Boot p95", "All ready", "Releas
 const ms = (value: number | undefined): string => (value === undefined ? "—" : `${formatNumber(value)} ms`);
 const mib = (value: number | undefined): string => (value === undefined ? "—" : `${formatNumber(value / MIB)} MiB`);
 
-function levelTable(entry: DensityEntry): TableSpec {
+export function levelTable(entry: DensityEntry): TableSpec {
   return {
     header: HEADER,
     rows: entry.levels.map((level) => {
@@ -43,7 +43,7 @@ function title(entry: DensityEntry): string {
 }
 
 /** Under each table: what stopped the levels, the largest fully successful one, the first failures, the warnings. */
-function entryNotes(entry: DensityEntry): NoteGroup[] {
+export function entryNotes(entry: DensityEntry): NoteGroup[] {
   const firstLine = (text: string | undefined): string => (text ?? "").split("\n")[0]!;
   const failures = entry.levels.flatMap((level) =>
     level.perVm.filter((vm) => vm.status !== "ok").map((vm) => `${level.vms} VMs, round ${vm.round}, VM ${vm.vm} (${vm.status}): ${firstLine(vm.error)}`),

@@ -10,6 +10,7 @@ import type { PerformanceRun, RunEntry } from "../schema.js";
 import type { StoredRun } from "../store/stored-run.js";
 import { startsOnLogScale, type Scale } from "./scales.js";
 import type { CommunityReport } from "../../community/types.js";
+import { densityCharts } from "./density-charts.js";
 
 export interface ChartSpec {
   /** The stable data-chart attribute of the chart's element. */
@@ -233,6 +234,7 @@ export function chartSpecs(runs: StoredRun[], scale: Scale = "auto"): ChartSpec[
       memoryOverTimeChart(pairs),
     );
   }
+  charts.push(...densityCharts(runs.flatMap((r) => (r.kind === "density" ? [r.document] : [])), scale));
   const communityRuns = runs.flatMap((r) => (r.kind === "community" ? [r] : []));
   const reports = communityRuns.flatMap((run) =>
     run.document.repositories.map((r) => ({ label: `${r.report.owner}/${r.report.repo}${communityRuns.length > 1 ? ` (${run.runId})` : ""}`, report: r.report })),

@@ -11,7 +11,7 @@ import type { Logger } from "../../log/logger.js";
 import { newRunId } from "../run-id.js";
 import type { RunKind } from "./run-files.js";
 import { describeStoreError, SqliteStore } from "./sqlite-store.js";
-import { communityStoredRun, performanceStoredRun, type StoredRun } from "./stored-run.js";
+import { communityStoredRun, densityStoredRun, performanceStoredRun, type StoredRun } from "./stored-run.js";
 
 /** The .json files of a directory, sorted, whose name is not a known run id. */
 async function unknownJsonFiles(directory: string, known: Set<string>): Promise<string[]> {
@@ -34,6 +34,7 @@ export async function importJsonFiles(store: SqliteStore, resultsDir: string): P
   const files: Array<[RunKind, string[]]> = [
     ["performance", await unknownJsonFiles(path.join(resultsDir, "performance"), known)],
     ["community", await unknownJsonFiles(path.join(resultsDir, "community"), known)],
+    ["density", await unknownJsonFiles(path.join(resultsDir, "density"), known)],
   ];
   const imported: string[] = [];
   const skipped: string[] = [];
@@ -43,6 +44,7 @@ export async function importJsonFiles(store: SqliteStore, resultsDir: string): P
   const { readRunFile } = await import("./run-files.js");
   const read = async (kind: RunKind, file: string): Promise<StoredRun> => {
     if (kind === "performance") return performanceStoredRun(await readRunFile(file, "performance"));
+    if (kind === "density") return densityStoredRun(await readRunFile(file, "density"));
     const run = await readRunFile(file, "community");
     // newRunId's form, with the random part replaced by one from the file name.
     const runId = run.runId ?? `${newRunId(new Date(run.startedAt)).slice(0, -4)}${createHash("sha256").update(path.basename(file)).digest("hex").slice(0, 4)}`;

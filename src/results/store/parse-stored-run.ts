@@ -5,17 +5,19 @@
 // about as long to load as Node itself starts, and `export` or `compare` in a
 // script's loop would pay that on every call.
 import type { CommunityRun } from "../../community/results-store.js";
+import type { DensityRun } from "../density-schema.js";
 import type { PerformanceRun } from "../schema.js";
-import { COMMUNITY_RUN_SCHEMA_VERSION, PERFORMANCE_SCHEMA_VERSION } from "../schema-versions.js";
-import { communityStoredRun, performanceStoredRun, type StoredRun } from "./stored-run.js";
+import { COMMUNITY_RUN_SCHEMA_VERSION, DENSITY_SCHEMA_VERSION, PERFORMANCE_SCHEMA_VERSION } from "../schema-versions.js";
+import { communityStoredRun, densityStoredRun, performanceStoredRun, type StoredRun } from "./stored-run.js";
 
 const SCHEMA_VERSIONS: Record<StoredRun["kind"], number> = {
   performance: PERFORMANCE_SCHEMA_VERSION,
   community: COMMUNITY_RUN_SCHEMA_VERSION,
+  density: DENSITY_SCHEMA_VERSION,
 };
 
 export function parseStoredRun(kind: string, json: string): StoredRun {
-  if (kind !== "performance" && kind !== "community") throw new Error(`unknown run kind "${kind}" in the store`);
+  if (kind !== "performance" && kind !== "community" && kind !== "density") throw new Error(`unknown run kind "${kind}" in the store`);
   const document = JSON.parse(json) as { kind?: unknown; schemaVersion?: unknown; runId?: unknown };
   if (document.kind !== kind || document.schemaVersion !== SCHEMA_VERSIONS[kind]) {
     throw new Error(
@@ -23,5 +25,6 @@ export function parseStoredRun(kind: string, json: string): StoredRun {
         `this benchmark-tool reads ${kind} documents of version ${SCHEMA_VERSIONS[kind]} (a newer benchmark-tool may have written it)`,
     );
   }
+  if (kind === "density") return densityStoredRun(document as DensityRun);
   return kind === "performance" ? performanceStoredRun(document as PerformanceRun) : communityStoredRun(document as CommunityRun);
 }

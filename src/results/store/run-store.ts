@@ -25,7 +25,7 @@ export interface RunListing {
   startedAt: string;
   description: string;
   labels: string[];
-  /** Performance runs only. */
+  /** Performance and density runs only. */
   host?: ListedHost;
 }
 

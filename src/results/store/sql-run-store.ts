@@ -86,7 +86,7 @@ export class SqlRunStore implements RunStore {
         description: r.description,
         labels: (labels.get(r.run_id) ?? []).map((l) => l.label),
       };
-      if (r.kind === "performance" && r.cpu_model !== null) listing.host = listedHost(r, targets.get(r.run_id) ?? []);
+      if (r.kind !== "community" && r.cpu_model !== null) listing.host = listedHost(r, targets.get(r.run_id) ?? []);
       return listing;
     });
   }

@@ -86,9 +86,15 @@ export class SqliteStore extends SqlRunStore {
     const raw = new Database(file, { timeout: BUSY_TIMEOUT_MS });
     try {
       raw.pragma("journal_mode = WAL");
-      raw.pragma("foreign_keys = ON");
       const store = new SqliteStore(holds ?? file, raw, holds !== undefined);
+      // Migrations run with foreign keys off, as SQLite's procedure for
+      // rebuilding a table asks (a parent table dropped with them on would
+      // take its children's rows along); they are checked once done.
+      raw.pragma("foreign_keys = OFF");
       await migrate(store.db);
+      const broken = raw.pragma("foreign_key_check") as unknown[];
+      if (broken.length) throw new Error(`the store's schema upgrade left ${broken.length} row(s) without their run`);
+      raw.pragma("foreign_keys = ON");
       return store;
     } catch (error) {
       raw.close();

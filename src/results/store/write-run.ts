@@ -1,6 +1,7 @@
 // Writes one run (its document and its rows) in one transaction: all of it or
 // none. A run written again replaces the earlier copy.
 import type { CommunityRun } from "../../community/results-store.js";
+import type { DensityRun } from "../density-schema.js";
 import type { PerformanceRun } from "../schema.js";
 import type { SqlDatabase, SqlValue } from "./sql-database.js";
 import { describeRun, startedAtOf, type StoredRun } from "./stored-run.js";
@@ -28,21 +29,27 @@ export async function writeRun(db: SqlDatabase, run: StoredRun, hooks: WriteHook
       finished_at: new Date(run.document.finishedAt).toISOString(),
       description: describeRun(run).slice(0, 2000),
       document: JSON.stringify(run.document),
-      ...(run.kind === "performance" ? hostColumns(run.document) : {}),
+      ...(run.kind !== "community" ? hostColumns(run.document) : {}),
     });
     if (run.kind === "performance") await insertPerformanceRows(run.document, insert);
+    else if (run.kind === "density") await insertLabels(run.runId, run.document.labels, insert);
     else await insertCommunityRows(run.runId, run.document, insert);
   });
 }
 
 type Insert = (table: string, row: Record<string, SqlValue | boolean | undefined>) => Promise<void>;
 
-function hostColumns(run: PerformanceRun): Record<string, SqlValue | undefined> {
+/** The levels of a density run stay in its document; its labels are rows, as history filters by them. */
+async function insertLabels(runId: string, labels: readonly string[] | undefined, insert: Insert): Promise<void> {
+  for (const label of new Set(labels)) await insert("run_labels", { run_id: runId, label });
+}
+
+function hostColumns(run: PerformanceRun | DensityRun): Record<string, SqlValue | undefined> {
   return { host_name: run.host.hostname, cpu_model: run.host.cpuModel, cpu_cores: run.host.cores, kernel: run.host.kernel };
 }
 
 async function insertPerformanceRows(run: PerformanceRun, insert: Insert): Promise<void> {
-  for (const label of new Set(run.labels)) await insert("run_labels", { run_id: run.runId, label });
+  await insertLabels(run.runId, run.labels, insert);
   for (const entry of run.results) {
     const key = { run_id: run.runId, target: entry.target, vmm: entry.vmm };
     await insert("performance_targets", {

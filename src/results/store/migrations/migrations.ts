@@ -33,6 +33,9 @@ function documentField(d: Dialect, jsonPath: string): string {
 const REPOSITORY_KEY = `run_id VARCHAR(64) NOT NULL, owner VARCHAR(100) NOT NULL, repo VARCHAR(100) NOT NULL`;
 const REPOSITORY_FK = `PRIMARY KEY (run_id, owner, repo), FOREIGN KEY (run_id, owner, repo) REFERENCES repository (run_id, owner, repo) ON DELETE CASCADE`;
 
+/** The runs table's columns as of migration 3. */
+const RUNS_COLUMNS = "run_id, kind, started_at, finished_at, description, document, host_name, cpu_model, cpu_cores, kernel";
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -166,6 +169,34 @@ export const MIGRATIONS: readonly Migration[] = [
         cpu_cores = ${documentField(d, "$.host.cores")},
         kernel = ${documentField(d, "$.host.kernel")}
       WHERE kind = 'performance'`,
+    ],
+  },
+  {
+    version: 4,
+    name: "runs: the density kind",
+    // The kind's CHECK cannot be altered in place in SQLite (nor by one name in
+    // MySQL and MariaDB): the table is rebuilt, the documented way, with foreign
+    // keys off meanwhile (SQLite migrates with them off, sqlite-store.ts), so
+    // that dropping the old table takes no child rows with it.
+    statements: (d) => [
+      ...(d === "mysql" ? ["SET FOREIGN_KEY_CHECKS = 0"] : []),
+      `CREATE TABLE runs_with_density (
+        run_id VARCHAR(64) NOT NULL PRIMARY KEY,
+        kind VARCHAR(16) NOT NULL CHECK (kind IN ('performance', 'community', 'density')),
+        started_at VARCHAR(32) NOT NULL,
+        finished_at VARCHAR(32) NOT NULL,
+        description VARCHAR(2000) NOT NULL,
+        document ${TYPES[d].document} NOT NULL,
+        host_name VARCHAR(255),
+        cpu_model VARCHAR(255),
+        cpu_cores INTEGER,
+        kernel VARCHAR(255)
+      )${ENGINE[d]}`,
+      `INSERT INTO runs_with_density (${RUNS_COLUMNS}) SELECT ${RUNS_COLUMNS} FROM runs`,
+      `DROP TABLE runs`,
+      d === "mysql" ? `RENAME TABLE runs_with_density TO runs` : `ALTER TABLE runs_with_density RENAME TO runs`,
+      `CREATE INDEX runs_started_at ON runs (started_at)`,
+      ...(d === "mysql" ? ["SET FOREIGN_KEY_CHECKS = 1"] : []),
     ],
   },
 ];
