@@ -106,6 +106,17 @@ describe("density null on qemu-microvm at 1, 2 and 4 VMs", () => {
     expect(JSON.parse(await readFile(path.join(dirs.resultsDir, "density", files[0]!), "utf8"))).toEqual(run);
   });
 
+  it("is stored: history lists it as a density run, export gives it back, and its report draws it against N", async () => {
+    const history = await runCli(["history", "--kind", "density", "--output", "json", "--results-dir", dirs.resultsDir]);
+    expect(history.code, history.stderr).toBe(0);
+    expect(JSON.parse(history.stdout)).toMatchObject([{ runId: run.runId, kind: "density" }]);
+    const exported = await runCli(["export", run.runId, "--format", "json", "--results-dir", dirs.resultsDir]);
+    expect(JSON.parse(exported.stdout)).toEqual(run);
+    const report = await readFile(path.join(dirs.resultsDir, "reports", `${run.runId}.html`), "utf8");
+    expect(report).toContain('data-chart="density-boot"');
+    expect(report).toContain('data-chart="density-memory"');
+  });
+
   it("leaves nothing behind", async () => {
     await expectNothingLeft(dirs.privateTmp);
   });

@@ -1,0 +1,116 @@
+// Density runs in the local store: a database from before the density kind is
+// upgraded without losing a row of its performance runs, and a density run
+// then goes in and comes back unchanged, listed with its host and labels.
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { DensityRunSchema, type DensityRun } from "../../src/results/density-schema.js";
+import { DATABASE_FILE, SqliteStore } from "../../src/results/store/sqlite-store.js";
+import { densityStoredRun, performanceStoredRun } from "../../src/results/store/stored-run.js";
+import { noisy, seededRandom, syntheticPerformanceRun } from "../results/fixtures.js";
+
+let dir: string;
+
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), "density-store-"));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const performance = syntheticPerformanceRun(
+  "20261126T151541Z-4c6f",
+  "2026-11-26T15:15:41.000Z",
+  [{ target: "null", vmm: "qemu-microvm", bootMs: noisy(seededRandom(3), 10, 3, 1) }],
+  { labels: ["baseline"] },
+);
+
+const density: DensityRun = DensityRunSchema.parse({
+  schemaVersion: 1,
+  kind: "density",
+  runId: "20261127T100000Z-d3n5",
+  startedAt: "2026-11-27T10:00:00.000Z",
+  finishedAt: "2026-11-27T10:00:05.000Z",
+  tool: { name: "benchmark-tool", version: "0.1.0" },
+  host: performance.host,
+  config: { targets: ["null:qemu-microvm"], accel: "tcg", vcpus: 1, workload: "hello", timeoutSeconds: 60, vms: [1, 2], rounds: 1, memoryMarginBytes: 2 ** 30 },
+  labels: ["dense"],
+  interrupted: false,
+  leftOut: [],
+  results: [
+    {
+      target: "null",
+      vmm: "qemu-microvm",
+      status: "ok",
+      accel: "tcg",
+      vcpus: 1,
+      warnings: [],
+      levels: [1, 2].map((vms) => ({
+        vms,
+        perVm: Array.from({ length: vms }, (_, vm) => ({ round: 1, vm, status: "ok", bootMs: 4 + vm, runMs: 5 + vm, rssBytes: 40 << 20, pssBytes: (40 << 20) / vms, ussBytes: 18 << 20 })),
+        rounds: [{ round: 1, releaseSpreadMs: 0.05, allReadyMs: 4 + vms, memAvailableBeforeBytes: 2 ** 34, memAvailableWhileUpBytes: 2 ** 34 - vms * (20 << 20) }],
+        summary: { vmsTotal: vms, failures: 0, bootMedianMs: 4, pssPerVmBytes: (40 << 20) / vms },
+      })),
+      largestFullLevel: 2,
+    },
+  ],
+});
+
+/** Turns the store under `dir` back into what the tool before the density kind left: runs' CHECK without it, migration 4 not applied. */
+function asBeforeDensity(storeDir: string): void {
+  const raw = new Database(path.join(storeDir, DATABASE_FILE));
+  raw.pragma("foreign_keys = OFF");
+  raw.exec(`BEGIN;
+    CREATE TABLE runs_old (run_id VARCHAR(64) NOT NULL PRIMARY KEY, kind VARCHAR(16) NOT NULL CHECK (kind IN ('performance', 'community')),
+      started_at VARCHAR(32) NOT NULL, finished_at VARCHAR(32) NOT NULL, description VARCHAR(2000) NOT NULL, document TEXT NOT NULL,
+      host_name VARCHAR(255), cpu_model VARCHAR(255), cpu_cores INTEGER, kernel VARCHAR(255));
+    INSERT INTO runs_old SELECT * FROM runs;
+    DROP TABLE runs;
+    ALTER TABLE runs_old RENAME TO runs;
+    CREATE INDEX runs_started_at ON runs (started_at);
+    DELETE FROM schema_migrations WHERE version = 4;
+    COMMIT;`);
+  raw.close();
+}
+
+function rowCounts(storeDir: string): Record<string, number> {
+  const raw = new Database(path.join(storeDir, DATABASE_FILE), { readonly: true });
+  try {
+    const count = (table: string): number => (raw.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+    return { runs: count("runs"), targets: count("performance_targets"), samples: count("performance_samples"), labels: count("run_labels") };
+  } finally {
+    raw.close();
+  }
+}
+
+describe("density runs in the SQLite store", () => {
+  it("upgrades a store from before the density kind, keeping every row of its runs, and then takes density runs", async () => {
+    const first = await SqliteStore.open(dir);
+    await first.save(performanceStoredRun(performance));
+    first.close();
+    asBeforeDensity(dir);
+    const before = rowCounts(dir);
+    expect(before).toEqual({ runs: 1, targets: 1, samples: 10, labels: 1 });
+
+    const store = await SqliteStore.open(dir);
+    try {
+      expect(rowCounts(dir)).toEqual(before);
+      // Foreign keys still cascade to the rebuilt table: saving the run again replaces its rows.
+      await store.save(performanceStoredRun(performance));
+      expect(rowCounts(dir)).toEqual(before);
+
+      await store.save(densityStoredRun(density));
+      expect(await store.load(density.runId)).toEqual(densityStoredRun(density));
+      const listed = await store.list({ kind: "density" });
+      expect(listed).toHaveLength(1);
+      expect(listed[0]).toMatchObject({ runId: density.runId, kind: "density", labels: ["dense"], host: { cpuModel: "Test CPU" } });
+      expect(listed[0]!.description).toBe("density null:qemu-microvm; vms=1,2");
+      expect(await store.resolve("dense")).toBe(density.runId);
+      expect((await store.list()).map((r) => r.kind)).toEqual(["density", "performance"]);
+    } finally {
+      store.close();
+    }
+  });
+});
