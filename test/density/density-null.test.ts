@@ -159,3 +159,41 @@ describe("density: one VM of a level that never shows its ready marker", () => {
     await expectNothingLeft(dirs.privateTmp);
   });
 });
+
+describe("density --until-failure", () => {
+  it("doubles the VMs until one fails, and reports the largest level that fully succeeded", async () => {
+    const dirs = await runDir("until-failure");
+    const boots = path.join(tmp, "until-failure", "boots.log");
+    await writeFile(boots, "");
+    // Boots 1, then 2-3, then 4-7: the fourth boot, the first of the level of 4, shows no marker.
+    const cli = await runCli(
+      ["density", "null:qemu-microvm", "--until-failure", "--max-vms", "8", "--rounds", "1", "--accel", "tcg", "--output", "json", "--results-dir", dirs.resultsDir, "--cache-dir", TEST_CACHE_DIR],
+      { TMPDIR: dirs.privateTmp, QEMU_BIN: QEMU_WRAPPER, QEMU_BOOTS_LOG: boots, QEMU_SILENT_BOOT: "4" },
+    );
+    expect(cli.code, cli.stderr).toBe(0);
+    const entry = DensityRunSchema.parse(JSON.parse(cli.stdout)).results[0]!;
+    expect(entry.levels.map((l) => [l.vms, l.summary.failures])).toEqual([
+      [1, 0],
+      [2, 0],
+      [4, 1],
+    ]);
+    expect(entry.largestFullLevel).toBe(2);
+    expect(entry.stopReason).toBe("1 of 4 VMs failed at 4 VMs");
+    await expectNothingLeft(dirs.privateTmp);
+  });
+
+  it("starts no level that would leave the host less available memory than the margin", async () => {
+    const dirs = await runDir("margin");
+    const availableMiB = Math.floor(Number(/^MemAvailable:\s+(\d+) kB/m.exec(await readFile("/proc/meminfo", "utf8"))![1]) / 1024);
+    const cli = await runCli(
+      ["density", "null:qemu-microvm", "--until-failure", "--rounds", "1", "--accel", "tcg", "--memory-margin", String(availableMiB), "--output", "json", "--results-dir", dirs.resultsDir, "--cache-dir", TEST_CACHE_DIR],
+      { TMPDIR: dirs.privateTmp },
+    );
+    expect(cli.code, cli.stderr).toBe(1);
+    const entry = DensityRunSchema.parse(JSON.parse(cli.stdout)).results[0]!;
+    expect(entry.levels).toEqual([]);
+    expect(entry.status).toBe("skipped");
+    expect(entry.stopReason).toMatch(/^1 VM would need about \d+ MiB of the \d+ MiB available, leaving less than the \d+ MiB margin \(--memory-margin\)$/);
+    await expectNothingLeft(dirs.privateTmp);
+  });
+});

@@ -106,7 +106,7 @@ async function measurePair(
     const neededBytes = perVmEstimateBytes * vms;
     if (availableBytes - neededBytes < settings.memoryMarginBytes) {
       density.stopReason =
-        `${vms} VMs would need about ${mib(neededBytes)} MiB of the ${mib(availableBytes)} MiB available, ` +
+        `${vms} VM${vms > 1 ? "s" : ""} would need about ${mib(neededBytes)} MiB of the ${mib(availableBytes)} MiB available, ` +
         `leaving less than the ${mib(settings.memoryMarginBytes)} MiB margin (--memory-margin)`;
       log.warn(`${target.name} on ${backend.name}: not starting ${vms} VMs: ${density.stopReason}`);
       break;
@@ -166,7 +166,11 @@ async function measurePair(
     const measured = Math.max(level.summary.peakRssMaxBytes ?? 0, level.summary.hostMemoryPerVmBytes ?? 0);
     if (measured > 0) perVmEstimateBytes = measured;
   }
-  if (signal?.aborted) {
+  if (density.levels.length === 0 && density.stopReason && !signal?.aborted) {
+    // Not even the first level fits: nothing was measured, as for a pair that cannot run here.
+    density.status = "skipped";
+    density.error = density.stopReason;
+  } else if (signal?.aborted) {
     density.status = "interrupted";
     density.error = "interrupted by the user";
     log.warn(`${target.name} on ${backend.name}: interrupted; keeping the ${density.levels.length} level(s) measured so far`);
