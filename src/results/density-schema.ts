@@ -2,7 +2,7 @@
 // per VM count, each with every VM of every round, the rounds' host-side
 // figures, and the level's summary. Validated before it is written or read.
 import { z } from "zod";
-import { ConfigSchema, EntrySchema, HostSchema } from "./schema.js";
+import { ConfigSchema, EntrySchema, PerformanceRunSchema } from "./schema.js";
 import { DENSITY_SCHEMA_VERSION } from "./schema-versions.js";
 
 const bytes = z.number().int().nonnegative();
@@ -92,18 +92,11 @@ export const DensityConfigSchema = ConfigSchema.pick({
   memoryMarginBytes: bytes,
 });
 
-export const DensityRunSchema = z.object({
+/** A performance run's document, with the density configuration and results. */
+export const DensityRunSchema = PerformanceRunSchema.extend({
   schemaVersion: z.literal(DENSITY_SCHEMA_VERSION),
   kind: z.literal("density"),
-  runId: z.string(),
-  startedAt: z.string(),
-  finishedAt: z.string(),
-  tool: z.object({ name: z.string(), version: z.string() }),
-  host: HostSchema,
   config: DensityConfigSchema,
-  labels: z.array(z.string()).optional(),
-  interrupted: z.boolean(),
-  leftOut: z.array(z.string()),
   results: z.array(DensityEntrySchema),
 });
 

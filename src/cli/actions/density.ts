@@ -2,7 +2,6 @@
 import os from "node:os";
 import { createLogger } from "../../log/logger.js";
 import { outputWidth } from "../../output/text-table.js";
-import { formatCpuList } from "../../performance/host/cpu-pinning.js";
 import { runDensity } from "../../performance/density/density-runner.js";
 import { removeStaleWorkDirs } from "../../performance/work-dir.js";
 import { DensityRunSchema, type DensityRun } from "../../results/density-schema.js";
@@ -17,7 +16,7 @@ import { densityStoredRun } from "../../results/store/stored-run.js";
 import { TOOL_NAME, TOOL_VERSION } from "../../tool-version.js";
 import { EXIT_FAILED, UsageError } from "../exit-codes.js";
 import { DEFAULT_MAX_VMS, DEFAULT_VMS, type DensityOptions } from "../density.js";
-import { abortOnStopSignals, checkRunInput, vmRunSettings } from "./performance.js";
+import { abortOnStopSignals, checkRunInput, vmRunConfig, vmRunSettings } from "./performance.js";
 
 const MIB = 2 ** 20;
 const MIN_MEMORY_MARGIN_BYTES = 512 * MIB;
@@ -59,7 +58,6 @@ export async function runDensityCommand(targetSpecs: string[], options: DensityO
     interrupt.release();
   }
   const vmmVersions = Object.fromEntries(results.flatMap((e) => (e.vmmVersion ? [[e.vmm, e.vmmVersion]] : [])));
-  const { pinning } = input;
   const run: DensityRun = DensityRunSchema.parse({
     schemaVersion: DENSITY_SCHEMA_VERSION,
     kind: "density",
@@ -71,13 +69,7 @@ export async function runDensityCommand(targetSpecs: string[], options: DensityO
     config: {
       targets: targetSpecs,
       ...(options.vmm ? { vmms: options.vmm } : {}),
-      ...(pinning ? { pin: { vmmCpus: formatCpuList(pinning.vmmCpus), ...(pinning.toolCpus.length ? { toolCpus: formatCpuList(pinning.toolCpus) } : {}) } } : {}),
-      accel: options.accel,
-      ...(options.memory ? { memoryMiB: options.memory } : {}),
-      vcpus: options.vcpus,
-      workload: options.workload,
-      timeoutSeconds: options.timeout,
-      ...(options.bootArgs ? { bootArgs: options.bootArgs } : {}),
+      ...vmRunConfig(options, input.pinning),
       vms: levels,
       rounds: options.rounds,
       ...(options.untilFailure ? { untilFailure: true } : {}),

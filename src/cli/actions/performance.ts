@@ -133,6 +133,19 @@ export function vmRunSettings(options: VmOptions & RunKeepingOptions, input: Che
   };
 }
 
+/** How each VM ran, as the run document's config records it. */
+export function vmRunConfig(options: VmOptions, pinning: CpuPinning | undefined) {
+  return {
+    ...(pinning ? { pin: { vmmCpus: formatCpuList(pinning.vmmCpus), ...(pinning.toolCpus.length ? { toolCpus: formatCpuList(pinning.toolCpus) } : {}) } } : {}),
+    accel: options.accel,
+    ...(options.memory ? { memoryMiB: options.memory } : {}),
+    vcpus: options.vcpus,
+    workload: options.workload,
+    timeoutSeconds: options.timeout,
+    ...(options.bootArgs ? { bootArgs: options.bootArgs } : {}),
+  };
+}
+
 /**
  * Ctrl-C, kill, or the terminal closing abort the returned signal: the VMMs
  * run in their own process group and would not get the signal themselves, so
@@ -213,13 +226,7 @@ export async function runPerformance(targetSpecs: string[], options: Performance
       order: options.order,
       seed: runSeed,
       ...(options.precision !== undefined ? { precisionPercent: options.precision, maxIterations } : {}),
-      ...(pinning ? { pin: { vmmCpus: formatCpuList(pinning.vmmCpus), ...(pinning.toolCpus.length ? { toolCpus: formatCpuList(pinning.toolCpus) } : {}) } } : {}),
-      accel: options.accel,
-      ...(options.memory ? { memoryMiB: options.memory } : {}),
-      vcpus: options.vcpus,
-      workload: options.workload,
-      timeoutSeconds: options.timeout,
-      ...(options.bootArgs ? { bootArgs: options.bootArgs } : {}),
+      ...vmRunConfig(options, pinning),
       ...(options.bootTimer ? { bootTimer: true } : {}),
       sampleIntervalMs: DEFAULT_SAMPLE_INTERVAL_MS,
     },

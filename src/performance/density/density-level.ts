@@ -2,24 +2,15 @@
 // released together, each timed to its ready marker and end, and the memory
 // of all N read while every one of them is still up. One VM failing leaves the
 // others measured; nothing outlives the round.
-import type { Logger } from "../../log/logger.js";
 import { Deadline, InterruptedError } from "../iteration.js";
-import type { LaunchConfig, VmmBackend } from "../vmm/types.js";
-import { DensityVm, type DensityVmRecord } from "./density-vm.js";
+import { DensityVm, type DensityVmLaunch, type DensityVmRecord } from "./density-vm.js";
 import { memAvailableBytes, readKsmState, type KsmState } from "./host-memory.js";
 import { readProcessMemory } from "./process-memory.js";
 
-export interface LevelRoundRequest {
+export interface LevelRoundRequest extends DensityVmLaunch {
   vms: number;
   /** 1-based. */
   round: number;
-  backend: VmmBackend;
-  launch: Omit<LaunchConfig, "workDir" | "log" | "signal">;
-  readyMarker: string;
-  /** For each VMM's launch, and for all N guests from their release to their end. */
-  timeoutMs: number;
-  log: Logger;
-  signal?: AbortSignal;
 }
 
 export interface LevelRound {

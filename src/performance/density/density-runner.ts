@@ -5,13 +5,11 @@
 // levels double until a VM fails or that margin is reached.
 import type { Logger } from "../../log/logger.js";
 import { InterruptedError } from "../iteration.js";
-import { preparePair, type EntryStatus, type PairRun, type PlanEntry, type RunSettings } from "../runner.js";
+import { preparePair, type EntryResult, type PairRun, type PlanEntry, type RunSettings } from "../runner.js";
 import { memAvailableBytes } from "./host-memory.js";
 import { runLevelRound, type LevelRound } from "./density-level.js";
 import type { DensityVmRecord } from "./density-vm.js";
 import { summarizeLevel, type LevelSummary } from "./level-summary.js";
-import type { ImageSize } from "../measure/image-size.js";
-import type { Accel } from "../vmm/types.js";
 
 const MIB = 2 ** 20;
 /** What a VMM costs beyond its guest's memory, for the first level's estimate, before anything was measured. */
@@ -36,24 +34,13 @@ export interface DensityLevelResult {
   summary: LevelSummary;
 }
 
-export interface DensityEntryResult {
-  target: string;
-  vmm: string;
-  repository?: string;
-  status: EntryStatus;
-  error?: string;
-  accel?: Accel;
-  vmmVersion?: string;
-  bootArgs?: string;
-  memoryMiB?: number;
-  vcpus: number;
-  image?: ImageSize;
+/** A pair's result as performance has it, with levels in place of iterations. */
+export interface DensityEntryResult extends Omit<EntryResult, "iterations" | "precision" | "commandLine"> {
   levels: DensityLevelResult[];
   /** The largest level at which every VM of every round booted and ended. */
   largestFullLevel?: number;
   /** Why the levels stopped before the last one asked for. */
   stopReason?: string;
-  warnings: string[];
 }
 
 export interface DensityCallbacks {

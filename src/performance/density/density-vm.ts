@@ -37,6 +37,7 @@ export interface DensityVmLaunch {
   backend: VmmBackend;
   launch: Omit<LaunchConfig, "workDir" | "log" | "signal">;
   readyMarker: string;
+  /** For the VMM's launch; the level's deadline bounds the rest. */
   timeoutMs: number;
   log: Logger;
   signal?: AbortSignal;
