@@ -1,13 +1,17 @@
-// Density runs in the local store: a database from before the density kind is
-// upgraded without losing a row of its performance runs, and a density run
-// then goes in and comes back unchanged, listed with its host and labels.
+// Density runs in the local store and on MariaDB: a database from before the
+// density kind is upgraded without losing a row of its performance runs, and a
+// density run then goes in and comes back unchanged, listed with its host and
+// labels.
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DensityRunSchema, type DensityRun } from "../../src/results/density-schema.js";
+import { exportRunToMysql } from "../../src/results/store/mysql-export.js";
+import { withMysqlStore } from "../../src/results/store/mysql-store.js";
 import { DATABASE_FILE, SqliteStore } from "../../src/results/store/sqlite-store.js";
+import { connectTestMariadb, TEST_MARIADB, testDatabaseName } from "../helpers/mariadb.js";
 import { densityStoredRun, performanceStoredRun } from "../../src/results/store/stored-run.js";
 import { noisy, seededRandom, syntheticPerformanceRun } from "../results/fixtures.js";
 
@@ -111,6 +115,44 @@ describe("density runs in the SQLite store", () => {
       expect((await store.list()).map((r) => r.kind)).toEqual(["density", "performance"]);
     } finally {
       store.close();
+    }
+  });
+});
+
+describe("density runs on MariaDB", () => {
+  it("upgrades a database from before the density kind, keeping every row and the foreign keys, and then takes density runs", async () => {
+    const database = testDatabaseName("density_");
+    const admin = await connectTestMariadb();
+    try {
+      await admin.query(`CREATE DATABASE ${database}`);
+      const target = { ...TEST_MARIADB, database };
+      await exportRunToMysql(target, performanceStoredRun(performance));
+      await admin.query(`USE ${database}`);
+      // As the tool before the density kind left it.
+      await admin.query("ALTER TABLE runs MODIFY kind VARCHAR(16) NOT NULL CHECK (kind IN ('performance', 'community'))");
+      await admin.query("DELETE FROM schema_migrations WHERE version = 4");
+      const counts = async (): Promise<number[]> =>
+        Promise.all(["runs", "performance_targets", "performance_samples", "run_labels"].map(async (t) => ((await admin.query(`SELECT COUNT(*) AS n FROM ${t}`))[0] as Array<{ n: number }>)[0]!.n));
+      const before = await counts();
+      expect(before).toEqual([1, 1, 10, 1]);
+
+      await exportRunToMysql(target, densityStoredRun(density));
+      expect(await counts()).toEqual([2, 1, 10, 2]);
+      // The children still hang on the rebuilt table: exporting the performance run again replaces its rows.
+      await exportRunToMysql(target, performanceStoredRun(performance));
+      expect(await counts()).toEqual([2, 1, 10, 2]);
+      const [references] = await admin.query(
+        "SELECT table_name AS t FROM information_schema.referential_constraints WHERE constraint_schema = ? AND referenced_table_name = 'runs' ORDER BY table_name",
+        [database],
+      );
+      expect((references as Array<{ t: string }>).map((r) => r.t)).toEqual(["performance_targets", "repository", "run_labels"]);
+      await withMysqlStore(target, async (store) => {
+        expect(await store.load(density.runId)).toEqual(densityStoredRun(density));
+        expect((await store.list({ kind: "density" })).map((r) => r.runId)).toEqual([density.runId]);
+      });
+    } finally {
+      await admin.query(`DROP DATABASE IF EXISTS ${database}`);
+      await admin.end();
     }
   });
 });

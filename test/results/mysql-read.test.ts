@@ -8,6 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import mysql from "mysql2/promise";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MIGRATIONS } from "../../src/results/store/migrations/migrations.js";
 import { runCli, type CliResult } from "../helpers/cli.js";
 import { connectTestMariadb, TEST_MARIADB, testDatabaseName } from "../helpers/mariadb.js";
 import { exportRunToMysql } from "../../src/results/store/mysql-export.js";
@@ -150,7 +151,7 @@ describe("reading runs from MariaDB", () => {
     expect(result.code, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout)).toEqual([expect.objectContaining({ runId: baseline.runId, labels: [], host: { name: "runner-intel-1", cpuModel: intelHost.cpuModel, cores: 4, kernel: intelHost.kernel, vmmVersions: ["QEMU 7.2.0 (Debian 1:7.2+dfsg-7+deb12u6)"], accels: ["tcg"] } })]);
     const [versions] = await admin.query("SELECT version FROM schema_migrations ORDER BY version");
-    expect((versions as Array<{ version: number }>).map((v) => v.version)).toEqual([1, 2, 3]);
+    expect((versions as Array<{ version: number }>).map((v) => v.version)).toEqual(MIGRATIONS.map((m) => m.version));
   });
 
   it("says so when the server refuses the credentials, without the password (exit 1)", async () => {
