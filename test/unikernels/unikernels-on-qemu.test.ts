@@ -3,6 +3,7 @@
 // (../shared/sources), booted on QEMU (machine pc) under TCG with both
 // workloads, and measured. The first build of each is slow (OSv's kernel takes
 // minutes); the download cache and Docker's layer cache keep later runs fast.
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { mkdtemp, rm, stat } from "node:fs/promises";
 import os from "node:os";
@@ -137,6 +138,22 @@ describe.each(CASES)("performance $name:qemu, built from the pinned sources (TCG
     expect(againCached).toBe(againSteps - layerless);
     expect(helloAgain.cli.stderr).toMatch(new RegExp(`from the download cache`));
   });
+
+  it("boots two at once from one image (density), leaving the cached image as it was", async () => {
+    const files = hello.entry.image!.files.map((f) => f.path);
+    const digests = (): string[] => files.map((file) => createHash("sha256").update(readFileSync(file)).digest("hex"));
+    const before = digests();
+    const cli = await runCli([
+      "density", `${name}:qemu`, "--vms", "2", "--rounds", "1", "--accel", "tcg", "--output", "json",
+      "--results-dir", resultsDir, "--cache-dir", TEST_CACHE_DIR, ...(SOURCES_MIRROR ? ["--sources-mirror", SOURCES_MIRROR] : []),
+    ]);
+    expect(cli.code, cli.stderr.split("\n").slice(-20).join("\n")).toBe(0);
+    const [level] = (JSON.parse(cli.stdout) as { results: Array<{ levels: Array<{ vms: number; perVm: Array<{ status: string; bootMs?: number }> }> }> }).results[0]!.levels;
+    expect(level!.vms).toBe(2);
+    expect(level!.perVm.map((vm) => vm.status)).toEqual(["ok", "ok"]);
+    for (const vm of level!.perVm) expect(vm.bootMs).toBeGreaterThan(0);
+    expect(digests()).toEqual(before);
+  }, BUILD_TIMEOUT_MS);
 });
 
 describe.each(CASES)("performance $name:firecracker on the spec-validating stand-in", ({ name, roles }) => {

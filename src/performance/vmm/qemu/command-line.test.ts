@@ -43,5 +43,7 @@ describe("qemuArguments", () => {
     expect(valueAfter(microvm, "-initrd")).toBe("/i");
     expect(valueAfter(microvm, "-device")).toBe("virtio-blk-device,drive=rootfs");
     expect(valueAfter(qemuArguments({ ...base, machine: "pc", artifacts }), "-device")).toBe("virtio-blk-pci,drive=rootfs");
+    // The cached image is never written, and may be booted by many QEMUs at once.
+    expect(valueAfter(microvm, "-drive")).toBe("id=rootfs,file=/d.img,format=raw,if=none,snapshot=on");
   });
 });

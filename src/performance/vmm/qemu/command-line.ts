@@ -50,7 +50,12 @@ export function qemuArguments(options: QemuCommandLineOptions): string[] {
   if (artifacts.diskPath) {
     // microvm has no PCI: its disk is a virtio-mmio device.
     const device = machine === "microvm" ? "virtio-blk-device" : "virtio-blk-pci";
-    args.push("-drive", `id=rootfs,file=${artifacts.diskPath},format=raw,if=none`, "-device", `${device},drive=rootfs`);
+    // snapshot=on: the guest's writes go to a temporary overlay that QEMU
+    // unlinks as soon as it opens it, and the cached image is opened read-only
+    // with a shared lock. So no iteration changes what the next one boots, and
+    // N QEMUs can boot one image at once (density); without it QEMU's image
+    // lock refuses the second ("Is another process using the image?").
+    args.push("-drive", `id=rootfs,file=${artifacts.diskPath},format=raw,if=none,snapshot=on`, "-device", `${device},drive=rootfs`);
   }
   return args;
 }
