@@ -33,6 +33,28 @@ describe("MemoryMonitor", () => {
     expect(Math.min(...gaps)).toBeGreaterThanOrEqual(4);
   });
 
+  it("puts each report on the process it was started for, however quickly they follow each other", async () => {
+    // Two live processes far apart in size, sampled in turn: a report of one
+    // taken for the other would show at once.
+    const small = spawn(process.execPath, ["-e", "process.stdout.write('ready\\n'); process.stdin.once('data', () => process.exit(0))"], { stdio: ["pipe", "pipe", "inherit"] });
+    const large = spawn(process.execPath, ["-e", TOUCH_64_MIB], { stdio: ["pipe", "pipe", "inherit"] });
+    await Promise.all([once(small.stdout!, "data"), once(large.stdout!, "data")]);
+    try {
+      for (let round = 0; round < 40; round++) {
+        const child = round % 2 ? large : small;
+        monitor.start(child.pid!);
+        if (round % 3 === 0) await new Promise((r) => setTimeout(r, 7));
+        const report = await monitor.stop();
+        expect(report.peakExact, `round ${round}`).toBe(true);
+        if (child === large) expect(report.peakRssBytes, `round ${round}`).toBeGreaterThan(64 * 1024 * 1024);
+        else expect(report.peakRssBytes, `round ${round}`).toBeLessThan(64 * 1024 * 1024);
+      }
+    } finally {
+      for (const child of [small, large]) child.stdin!.write("done\n");
+      await Promise.all([once(small, "exit"), once(large, "exit")]);
+    }
+  });
+
   it("says the peak is not exact when the process is already gone, and serves the next process", async () => {
     const child = spawn(process.execPath, ["-e", "setTimeout(() => {}, 100)"], { stdio: "ignore" });
     monitor.start(child.pid!);

@@ -28,6 +28,8 @@ export interface MemoryReport {
 const STATE = 0;
 const PID = 1;
 const INTERVAL_MS = 2;
+/** Which start() the worker is serving; its report names it. */
+const CYCLE = 3;
 const IDLE = 0;
 const SAMPLING = 1;
 const STOPPING = 2;
@@ -38,14 +40,16 @@ const WORKER_SOURCE = `
 const { parentPort, workerData } = require("node:worker_threads");
 const { readFileSync } = require("node:fs");
 const control = new Int32Array(workerData);
-const [STATE, PID, INTERVAL_MS, IDLE, SAMPLING, STOPPING] = [0, 1, 2, 0, 1, 2];
+const [STATE, PID, INTERVAL_MS, CYCLE, IDLE, SAMPLING, STOPPING] = [0, 1, 2, 3, 0, 1, 2];
 const kib = (text, field) => {
   const match = new RegExp(field + ":\\\\s+(\\\\d+) kB").exec(text);
   return match ? Number(match[1]) * 1024 : undefined;
 };
 for (;;) {
   Atomics.wait(control, STATE, IDLE);
-  const path = "/proc/" + Atomics.load(control, PID) + "/status";
+  const cycle = Atomics.load(control, CYCLE);
+  const pid = Atomics.load(control, PID);
+  const path = "/proc/" + pid + "/status";
   const interval = Atomics.load(control, INTERVAL_MS);
   const sampleTimesNs = [], rssBytes = [];
   let peakRssBytes = 0;
@@ -60,19 +64,21 @@ for (;;) {
     if (hwm > peakRssBytes) peakRssBytes = hwm;
     return true;
   };
-  while (Atomics.load(control, STATE) === SAMPLING) {
+  while (Atomics.load(control, STATE) === SAMPLING && Atomics.load(control, CYCLE) === cycle) {
     sample();
     Atomics.wait(control, STATE, SAMPLING, interval);
   }
   const peakExact = sample();
-  Atomics.store(control, STATE, IDLE);
-  parentPort.postMessage({ peakRssBytes, peakExact, sampleTimesNs, rssBytes });
+  // Back to idle unless a newer start() is already waiting to be served.
+  Atomics.compareExchange(control, STATE, STOPPING, IDLE);
+  parentPort.postMessage({ cycle, pid, peakRssBytes, peakExact, sampleTimesNs, rssBytes });
 }
 `;
 
 /** Samples one process at a time; reuse it across iterations, close() at the end. */
 export class MemoryMonitor {
-  private readonly control = new Int32Array(new SharedArrayBuffer(3 * Int32Array.BYTES_PER_ELEMENT));
+  private readonly control = new Int32Array(new SharedArrayBuffer(4 * Int32Array.BYTES_PER_ELEMENT));
+  private cycle = 0;
   private worker: Worker | undefined;
   private pending: Promise<MemoryReport> | undefined;
   private online = false;
@@ -100,16 +106,26 @@ export class MemoryMonitor {
   start(pid: number): void {
     if (this.pending) throw new Error("MemoryMonitor is already sampling a process");
     const worker = this.ensureWorker();
+    // The report must be this start()'s, of this pid: one left over from an
+    // earlier cycle would put another VMM's memory on this iteration.
+    const cycle = (this.cycle = (this.cycle + 1) | 0);
     this.pending = new Promise((resolve, reject) => {
-      const onError = (error: Error): void => reject(error);
-      worker.once("error", onError);
-      worker.once("message", (report: MemoryReport) => {
+      const onError = (error: Error): void => {
+        worker.off("message", onMessage);
+        reject(error);
+      };
+      const onMessage = ({ cycle: reported, pid: sampled, ...report }: MemoryReport & { cycle: number; pid: number }): void => {
+        if (reported !== cycle || sampled !== pid) return;
+        worker.off("message", onMessage);
         worker.off("error", onError);
         resolve(report);
-      });
+      };
+      worker.once("error", onError);
+      worker.on("message", onMessage);
     });
     Atomics.store(this.control, PID, pid);
     Atomics.store(this.control, INTERVAL_MS, this.intervalMs);
+    Atomics.store(this.control, CYCLE, cycle);
     Atomics.store(this.control, STATE, SAMPLING);
     Atomics.notify(this.control, STATE);
   }
