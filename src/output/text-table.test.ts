@@ -38,6 +38,8 @@ describe("tables", () => {
     expect(wrapText("see https://example.com/a/very/long/path now", 16, "  ")).toEqual(["see", "  https://exampl", "  e.com/a/very/l", "  ong/path now"]);
     expect(notesByReason([{ subject: "a", reason: "x" }, { subject: "b", reason: "y" }, { subject: "c", reason: "x" }])).toEqual(["a, c: x", "b: y"]);
     expect(formatNotes([{ title: "Why:", notes: ["alpha beta gamma delta"] }, { title: "Empty:", notes: [] }], 14)).toBe("\nWhy:\n  alpha beta\n    gamma\n    delta\n");
+    // A long title wraps too (the KVM verdicts' title names a file).
+    expect(formatNotes([{ title: "KVM cannot run these here:", notes: ["linux on qemu"] }], 14)).toBe("\nKVM cannot run\nthese here:\n  linux on\n    qemu\n");
   });
 
   it("escapes pipes and right-aligns in Markdown", () => {

@@ -118,10 +118,12 @@ export interface NoteGroup {
   notes: readonly string[];
 }
 
-/** Groups of notes below a table, each note wrapped to the width with its following lines indented. */
+/** Groups of notes below a table: titles wrapped to the width, each note too with its following lines indented. */
 export function formatNotes(groups: readonly NoteGroup[], width: number): string {
   const blocks = groups
     .filter((group) => group.notes.length)
-    .map((group) => [group.title, ...group.notes.flatMap((note) => wrapText(note, width - 2, "  ").map((line) => `  ${line}`))].join("\n"));
+    .map((group) =>
+      [...wrapText(group.title, width), ...group.notes.flatMap((note) => wrapText(note, width - 2, "  ").map((line) => `  ${line}`))].join("\n"),
+    );
   return blocks.length ? `\n${blocks.join("\n\n")}\n` : "";
 }
