@@ -69,8 +69,9 @@ for (;;) {
     Atomics.wait(control, STATE, SAMPLING, interval);
   }
   const peakExact = sample();
-  // Back to idle unless a newer start() is already waiting to be served.
-  Atomics.compareExchange(control, STATE, STOPPING, IDLE);
+  // Back to idle only when this cycle is still the current one: a newer
+  // start() (and perhaps its stop()) is served next, at once.
+  if (Atomics.load(control, CYCLE) === cycle) Atomics.compareExchange(control, STATE, STOPPING, IDLE);
   parentPort.postMessage({ cycle, pid, peakRssBytes, peakExact, sampleTimesNs, rssBytes });
 }
 `;
