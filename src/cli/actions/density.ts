@@ -9,14 +9,12 @@ import { renderDensityRun } from "../../results/export/density-output.js";
 import { hostFingerprint } from "../../results/host.js";
 import { newRunId } from "../../results/run-id.js";
 import { DENSITY_SCHEMA_VERSION } from "../../results/schema-versions.js";
-import { writeAutomaticReport } from "../../results/report/html-report.js";
-import { persistRun } from "../../results/store/persist-run.js";
-import { keepRunFile } from "../../results/store/run-files.js";
 import { densityStoredRun } from "../../results/store/stored-run.js";
 import { TOOL_NAME, TOOL_VERSION } from "../../tool-version.js";
 import { EXIT_FAILED, UsageError } from "../exit-codes.js";
 import { DEFAULT_MAX_VMS, DEFAULT_VMS, type DensityOptions } from "../density.js";
-import { abortOnStopSignals, checkRunInput, vmRunConfig, vmRunSettings } from "./performance.js";
+import { keepAndPrintRun } from "../keep-run.js";
+import { abortOnStopSignals, allThatCouldRunSucceeded, checkRunInput, vmRunConfig, vmRunSettings } from "./performance.js";
 
 const MIB = 2 ** 20;
 const MIN_MEMORY_MARGIN_BYTES = 512 * MIB;
@@ -83,17 +81,8 @@ export async function runDensityCommand(targetSpecs: string[], options: DensityO
   for (const entry of run.results) {
     for (const warning of entry.warnings) log.warn(`${entry.target} on ${entry.vmm}: ${warning}`);
   }
-  // Whatever happens while keeping it, the run is printed.
-  let kept = false;
-  try {
-    const saved = await keepRunFile(input.resultsDir, "density", run.runId, run, log);
-    const stored = densityStoredRun(run);
-    kept = (await persistRun(input.resultsDir, stored, input.mysqlTarget, log)) && saved;
-    await writeAutomaticReport(input.resultsDir, stored, log);
-  } finally {
-    process.stdout.write(renderDensityRun(run, options.output, outputWidth()));
-  }
-  const measured = run.results.filter((e) => e.status !== "unavailable");
-  const allOk = measured.length > 0 && measured.every((e) => e.status === "ok");
-  return allOk && !run.interrupted && kept ? 0 : EXIT_FAILED;
+  const kept = await keepAndPrintRun(input.resultsDir, densityStoredRun(run), input.mysqlTarget, log, () =>
+    process.stdout.write(renderDensityRun(run, options.output, outputWidth())),
+  );
+  return allThatCouldRunSucceeded(run.results) && !run.interrupted && kept ? 0 : EXIT_FAILED;
 }

@@ -19,13 +19,11 @@ import { phaseRows } from "../../results/export/phase-rows.js";
 import { hostFingerprint } from "../../results/host.js";
 import { resolveResultsDir } from "../../results/paths.js";
 import { buildRunDocument, summarizeEntry } from "../../results/performance-run.js";
-import { writeAutomaticReport } from "../../results/report/html-report.js";
 import { newRunId } from "../../results/run-id.js";
-import { persistRun } from "../../results/store/persist-run.js";
 import { performanceStoredRun } from "../../results/store/stored-run.js";
-import { keepRunFile } from "../../results/store/run-files.js";
 import { BenchmarkProgress } from "../benchmark-progress.js";
 import { EXIT_FAILED, UsageError } from "../exit-codes.js";
+import { keepAndPrintRun } from "../keep-run.js";
 import { mysqlTargetOrUsageError } from "../mysql-options.js";
 import type { MysqlTarget } from "../../results/store/mysql-target.js";
 import { checkPerformanceInput } from "../performance-checks.js";
@@ -237,21 +235,14 @@ export async function runPerformance(targetSpecs: string[], options: Performance
   });
   reportWarnings(log, run.results);
   for (const warning of hostNoise.warnings.slice(warningsBefore.length)) log.warn(`Host: ${warning}`);
-  // Whatever happens while keeping it, the run is printed.
-  let kept = false;
-  try {
-    const saved = await keepRunFile(resultsDir, "performance", run.runId, run, log);
-    const stored = performanceStoredRun(run);
-    kept = (await persistRun(resultsDir, stored, mysqlTarget, log)) && saved;
-    await writeAutomaticReport(resultsDir, stored, log);
-  } finally {
-    process.stdout.write(EXPORTERS[options.output].render(run, { width: outputWidth(), ...(options.phases ? { phaseRows } : {}) }));
-  }
+  const kept = await keepAndPrintRun(resultsDir, performanceStoredRun(run), mysqlTarget, log, () =>
+    process.stdout.write(EXPORTERS[options.output].render(run, { width: outputWidth(), ...(options.phases ? { phaseRows } : {}) })),
+  );
   return allThatCouldRunSucceeded(run.results) && !run.interrupted && kept ? 0 : EXIT_FAILED;
 }
 
 /** Pairs not available here do not count against a run, as long as something ran. */
-function allThatCouldRunSucceeded(entries: readonly { status: string }[]): boolean {
+export function allThatCouldRunSucceeded(entries: readonly { status: string }[]): boolean {
   return entries.some((e) => e.status === "ok") && entries.every((e) => e.status === "ok" || e.status === "unavailable");
 }
 
