@@ -102,6 +102,7 @@ export async function runIteration(request: IterationRequest): Promise<Iteration
       () => "the guest booted but did not power off",
       () => watcher.tail(),
     );
+    const readyNs = noLaterThanEnd(readyAtNs, end.atNs);
     const memory = await request.monitor.stop();
     monitoring = false;
     await started.stop();
@@ -111,7 +112,7 @@ export async function runIteration(request: IterationRequest): Promise<Iteration
     const { atNs: reapedNs } = await started.exited;
     return {
       vmmStartupNs: Number(started.startupNs),
-      bootNs: Number(readyAtNs - startNs),
+      bootNs: Number(readyNs - startNs),
       runNs: Number(end.atNs - startNs),
       peakRssBytes: memory.peakRssBytes,
       peakRssExact: memory.peakExact,
@@ -119,7 +120,7 @@ export async function runIteration(request: IterationRequest): Promise<Iteration
       ...(end.vmmReportedBootNs !== undefined ? { vmmReportedBootNs: end.vmmReportedBootNs } : {}),
       ...(statedBoot ? { guestReportedBootNs: toNanoseconds(Number(statedBoot[1]), request.guestReportedBoot!.unit) } : {}),
       // The marker's chunk is output too: the first output has arrived by now.
-      phasesNs: bootPhases({ vmmStartupNs: started.startupNs, startNs, firstOutputNs: await firstOutput, readyNs: readyAtNs, guestEndNs: end.atNs, reapedNs }),
+      phasesNs: bootPhases({ vmmStartupNs: started.startupNs, startNs, firstOutputNs: await firstOutput, readyNs, guestEndNs: end.atNs, reapedNs }),
       memorySeries: relativeSeries(memory, startNs),
       commandLine: started.commandLine,
     };
@@ -156,9 +157,16 @@ export async function readyTime(
   if (typeof late !== "bigint") {
     throw new Error(`the guest ended (${bootEvent.end.reason}) without printing the ready marker '${readyMarker}'` + consoleTail(watcher.tail()));
   }
-  // The marker was written before the power-off; it only reached us after
-  // the end event, over another pipe. It cannot have come later than the end.
-  return late < bootEvent.end.atNs ? late : bootEvent.end.atNs;
+  return noLaterThanEnd(late, bootEvent.end.atNs);
+}
+
+/**
+ * The ready marker's time, capped at the guest's end. The marker was written
+ * before the power-off, but console and QMP are two pipes with no order
+ * between them: the end may be stamped first, the marker's chunk after it.
+ */
+export function noLaterThanEnd(readyNs: Nanoseconds, endNs: Nanoseconds): Nanoseconds {
+  return readyNs < endNs ? readyNs : endNs;
 }
 
 function relativeSeries(memory: MemoryReport, startNs: Nanoseconds): IterationMeasurement["memorySeries"] {

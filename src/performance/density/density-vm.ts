@@ -5,7 +5,7 @@
 import type { Logger } from "../../log/logger.js";
 import type { Nanoseconds } from "../measure/clock.js";
 import { ConsoleWatcher } from "../probes/console-watcher.js";
-import { Deadline, InterruptedError, readyTime } from "../iteration.js";
+import { Deadline, InterruptedError, noLaterThanEnd, readyTime } from "../iteration.js";
 import type { LaunchConfig, VmInstance, VmmBackend } from "../vmm/types.js";
 import { createWorkDir, removeWorkDir } from "../work-dir.js";
 import type { ProcessMemory } from "./process-memory.js";
@@ -113,15 +113,11 @@ export class DensityVm {
     const instance = this.instance!;
     const watcher = this.watcher!;
     try {
-      this.readyNs = await readyTime(instance, this.ready!, deadline, this.request.readyMarker, watcher);
+      const readyNs = await readyTime(instance, this.ready!, deadline, this.request.readyMarker, watcher);
       const end = await deadline.race(instance.guestEnded, () => "the guest booted but did not power off", () => watcher.tail());
+      this.readyNs = noLaterThanEnd(readyNs, end.atNs);
       this.endNs = end.atNs;
       this.endReason = end.reason;
-      // Console and QMP are two pipes with no order between them: with many
-      // VMMs talking at once, the end may be stamped before the marker's chunk
-      // although the guest printed the marker first. As performance does for a
-      // late marker, the boot is capped at the run.
-      if (this.endNs < this.readyNs) this.readyNs = this.endNs;
     } catch (error) {
       this.error = error;
     }
