@@ -1,8 +1,8 @@
 // `benchmark-tool performance [target...]`: boots each target on each VMM,
 // measures boot time, run time, image size and memory, and keeps the results.
 import { Command, InvalidArgumentError, Option } from "commander";
-import { MAX_SEED, ORDERS, type Order } from "../performance/schedule/order.js";
-import { WORKLOADS, type Workload } from "../performance/targets/types.js";
+import { MAX_SEED, ORDERS, type Order } from "../vocabulary/orders.js";
+import { WORKLOADS, type Workload } from "../vocabulary/workloads.js";
 import { ACCEL_REQUESTS, type AccelRequest } from "../performance/vmm/accel.js";
 import { OUTPUT_FORMATS, type OutputFormat } from "../results/export/exporter.js";
 import { dbUrlOption, mysqlExportOption, type ExportOptions } from "./mysql-options.js";

@@ -4,7 +4,7 @@ import Bottleneck from "bottleneck";
 import { newRequestStats, type GitHubClient, type RequestStats } from "./client.js";
 import { collectRepository } from "./collect.js";
 import type { RepositoryRef } from "./repository-link.js";
-import type { CommunityReport } from "./types.js";
+import type { CommunityReport } from "../vocabulary/community-report.js";
 
 export type RepositoryOutcome =
   | { argument: string; ok: true; report: CommunityReport; stats: RequestStats }

@@ -21,7 +21,7 @@ import { COMMUNITY_PROFILE_ROUTE, CommunityProfileSchema } from "./queries/commu
 import { OVERVIEW_POINTS, OVERVIEW_QUERY, OVERVIEW_UPDATE_COUNTS, OverviewAnswerSchema, overviewUpdateCounts, overviewUpdateVariables } from "./queries/overview.js";
 import { formatRepositoryRef, type RepositoryRef } from "./repository-link.js";
 import { MS_PER_DAY } from "./time.js";
-import type { CommunityReport } from "./types.js";
+import type { CommunityReport } from "../vocabulary/community-report.js";
 
 /** The recent-activity window when --since is not given. */
 export const DEFAULT_ACTIVITY_DAYS = 90;

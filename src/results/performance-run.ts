@@ -1,8 +1,9 @@
 // Assembles the run document from what the runner measured: summaries per
 // metric over the measured iterations, the host, the configuration.
-import type { EntryResult } from "../performance/runner.js";
+import type { EntryResult } from "../performance/types.js";
 import { metricSamples } from "./compare/iteration-metrics.js";
-import { summarize, summaryWarnings, type Summary } from "./statistics.js";
+import { summarize, type Summary } from "../statistics/summary.js";
+import { pairWarnings, summaryWarnings } from "../warnings/warnings.js";
 import { METRIC_INFO, METRICS, type Metric } from "./metrics.js";
 import { PerformanceRunSchema, type PerformanceRun, type RunConfig, type RunEntry, type RunHost } from "./schema.js";
 import { PERFORMANCE_SCHEMA_VERSION } from "./schema-versions.js";
@@ -22,7 +23,7 @@ export function summarizeEntry(entry: EntryResult): RunEntry {
     result.warnings.push(...summaryWarnings(METRIC_INFO[metric].label, summary[metric]));
   }
   if (measured.length > 2 && measured[0]!.bootNs > 2 * summary.bootTimeMs!.median * 1e6) {
-    result.warnings.push("Time to boot: the first measured iteration was much slower than the rest (cold caches?); consider more --warmup iterations");
+    result.warnings.push(pairWarnings.firstIterationSlow());
   }
   result.summary = summary;
   return result;

@@ -4,8 +4,9 @@
 // would break a reader. Fields added within a version are optional, so that
 // documents saved before them stay valid.
 import { z } from "zod";
-import { BOOT_PHASES } from "../performance/measure/boot-phases.js";
-import { ORDERS } from "../performance/schedule/order.js";
+import { BOOT_PHASES } from "../vocabulary/boot-phases.js";
+import { ORDERS } from "../vocabulary/orders.js";
+import { WORKLOADS } from "../vocabulary/workloads.js";
 import { METRICS } from "./metrics.js";
 import { PERFORMANCE_SCHEMA_VERSION } from "./schema-versions.js";
 
@@ -40,6 +41,8 @@ export const IterationSchema = z.object({
    * main()), beside bootNs: measured by the guest's own clock, from its own start (docs/unikernels.md).
    */
   guestReportedBootNs: z.number().nonnegative().optional(),
+  /** Why guestReportedBootNs is absent although the target states its boot time (OSv's "Booted up in 0.00 ms" under TCG is no measurement). */
+  guestReportedBootAbsent: z.string().optional(),
   /** Named durations on the tool's clock (src/performance/measure/boot-phases.ts); absent in runs before they were recorded. */
   phasesNs: z.record(z.enum(BOOT_PHASES), z.number().nonnegative()).optional(),
   memorySeries: z.object({
@@ -147,7 +150,7 @@ export const ConfigSchema = z.object({
   accel: z.enum(["auto", "kvm", "tcg"]),
   memoryMiB: z.number().int().positive().optional(),
   vcpus: z.number().int().positive(),
-  workload: z.enum(["hello", "alloc"]),
+  workload: z.enum(WORKLOADS),
   timeoutSeconds: z.number().positive(),
   bootArgs: z.string().optional(),
   bootTimer: z.boolean().optional(),

@@ -3,8 +3,11 @@
 // machine, however loaded.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { silentLogger } from "../../src/log/logger.js";
-import { RUN_PHASES, BOOT_PHASES } from "../../src/performance/measure/boot-phases.js";
-import { runPlan, type EntryResult, type PlanEntry, type RunSettings } from "../../src/performance/runner.js";
+import { RUN_PHASES, BOOT_PHASES } from "../../src/vocabulary/boot-phases.js";
+import type { PlanEntry } from "../../src/performance/plan.js";
+import type { RunSettings } from "../../src/performance/run-settings.js";
+import { runPlan } from "../../src/performance/runner/run-plan.js";
+import type { EntryResult } from "../../src/performance/types.js";
 import { compareSamples } from "../../src/results/compare/compare.js";
 import { seededRandom } from "../results/fixtures.js";
 import { SimulatedClock, SimulatedVmm, simulatedSettings, simulatedTarget, type BootModel } from "./simulated-vmm.js";

@@ -1,6 +1,6 @@
 // Synthetic runs with known samples, for the store, compare and report tests.
-import type { CommunityRun } from "../../src/community/results-store.js";
-import type { CommunityReport } from "../../src/community/types.js";
+import type { CommunityRun } from "../../src/results/community-run-schema.js";
+import type { CommunityReport } from "../../src/vocabulary/community-report.js";
 import { summarizeEntry } from "../../src/results/performance-run.js";
 import { PerformanceRunSchema, type PerformanceRun, type RunHost } from "../../src/results/schema.js";
 import { PERFORMANCE_SCHEMA_VERSION } from "../../src/results/schema-versions.js";

@@ -9,7 +9,7 @@ import { pathToFileURL } from "node:url";
 import { chromium, type BrowserContext } from "playwright-core";
 import { mean, quantile } from "simple-statistics";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BOOT_PHASE_LABELS, BOOT_PHASES } from "../../src/performance/measure/boot-phases.js";
+import { BOOT_PHASE_LABELS, BOOT_PHASES } from "../../src/vocabulary/boot-phases.js";
 import { runCli } from "../helpers/cli.js";
 import { PROJECT_ROOT, TEST_CACHE_DIR } from "../paths.js";
 import type { PerformanceRun } from "../../src/results/schema.js";

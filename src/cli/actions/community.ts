@@ -6,7 +6,7 @@ import { TOKEN_HELP } from "../../community/errors.js";
 import { isOutputFormat, OUTPUT_FORMATS, type OutputFormat } from "../../community/output/format.js";
 import { ProgressLine } from "../../community/progress.js";
 import { formatRepositoryRef, parseRepositoryLink, RepositoryLinkError, type RepositoryRef } from "../../community/repository-link.js";
-import { CommunityRunSchema, type CommunityRun } from "../../community/results-store.js";
+import { CommunityRunSchema, type CommunityRun } from "../../results/community-run-schema.js";
 import { formatIsoWithOffset } from "../../community/time.js";
 import { createLogger } from "../../log/logger.js";
 import { resolveResultsDir } from "../../results/paths.js";

@@ -1,7 +1,7 @@
 // What `benchmark-tool export` does (src/cli/export.ts defines its options).
 import { formatCsv } from "../../community/output/csv.js";
 import { flattenReport } from "../../community/output/flatten.js";
-import type { CommunityRun } from "../../community/results-store.js";
+import type { CommunityRun } from "../../results/community-run-schema.js";
 import { createLogger } from "../../log/logger.js";
 import { formatMarkdownTable, outputWidth } from "../../output/text-table.js";
 import type { RenderOptions } from "../../results/export/exporter.js";

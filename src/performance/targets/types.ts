@@ -1,9 +1,7 @@
 // A target is something the tool can boot: it turns a request (which VMM, which
 // workload) into the files a VMM boots and the facts needed to measure them.
 import type { Logger } from "../../log/logger.js";
-
-export const WORKLOADS = ["hello", "alloc"] as const;
-export type Workload = (typeof WORKLOADS)[number];
+import type { Workload } from "../../vocabulary/workloads.js";
 
 /** Printed on the guest's first serial port by every workload, first thing in main(). */
 export const READY_MARKER = "BENCHMARK_TOOL_READY";

@@ -7,7 +7,7 @@ import { METRIC_INFO, METRICS } from "../metrics.js";
 import type { PerformanceRun, RunEntry } from "../schema.js";
 import { COMPARED_METRIC_OF, SIGNIFICANCE_LEVEL, type ComparedMetric } from "./choices.js";
 import { metricSamples, type Iteration } from "./iteration-metrics.js";
-import { mannWhitneyU } from "./mann-whitney.js";
+import { mannWhitneyU } from "../../statistics/mann-whitney.js";
 
 export type Verdict = "faster" | "slower" | "smaller" | "larger" | "no significant change";
 

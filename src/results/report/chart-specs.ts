@@ -2,14 +2,14 @@
 // the table that sits beside it. Options are plain JSON so that the HTML file
 // can embed them; the browser test reads the same data back from the charts.
 import { mean, quantile } from "simple-statistics";
-import { BOOT_PHASE_LABELS, BOOT_PHASES } from "../../performance/measure/boot-phases.js";
+import { BOOT_PHASE_LABELS, BOOT_PHASES } from "../../vocabulary/boot-phases.js";
 import { METRIC_OF_ITERATION } from "../compare/iteration-metrics.js";
 import type { TableSpec } from "../../output/text-table.js";
 import { formatNumber } from "../export/summary-rows.js";
 import type { PerformanceRun, RunEntry } from "../schema.js";
 import type { StoredRun } from "../store/stored-run.js";
 import { startsOnLogScale, type Scale } from "./scales.js";
-import type { CommunityReport } from "../../community/types.js";
+import type { CommunityReport } from "../../vocabulary/community-report.js";
 import { densityCharts } from "./density-charts.js";
 
 export interface ChartSpec {

@@ -1,6 +1,6 @@
 // Writes one run (its document and its rows) in one transaction: all of it or
 // none. A run written again replaces the earlier copy.
-import type { CommunityRun } from "../../community/results-store.js";
+import type { CommunityRun } from "../community-run-schema.js";
 import type { DensityRun } from "../density-schema.js";
 import type { PerformanceRun } from "../schema.js";
 import type { SqlDatabase, SqlValue } from "./sql-database.js";

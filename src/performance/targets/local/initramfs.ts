@@ -5,7 +5,8 @@ import { buildOnce, GUESTS_DIR, hashInputs } from "./build-cache.js";
 import { writeNewcArchive, type NewcEntry } from "./newc-archive.js";
 import { isStaticElf64 } from "./static-elf.js";
 import { buildWorkload } from "./workload.js";
-import type { Availability, BuildRequest, Workload } from "../types.js";
+import type { Availability, BuildRequest } from "../types.js";
+import type { Workload } from "../../../vocabulary/workloads.js";
 
 const INIT_SCRIPT = path.join(GUESTS_DIR, "linux", "init");
 /** Where Debian's busybox-static puts busybox (/bin is /usr/bin on merged-/usr systems). */

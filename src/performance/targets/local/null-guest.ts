@@ -4,7 +4,8 @@ import path from "node:path";
 import { buildOnce, GUESTS_DIR, hashInputs } from "./build-cache.js";
 import { checkGcc, gccVersion } from "./gcc.js";
 import { runCommand } from "./run-command.js";
-import { READY_MARKER, type Availability, type BootArtifacts, type BuildRequest, type TargetBuilder, type Workload } from "../types.js";
+import { READY_MARKER, type Availability, type BootArtifacts, type BuildRequest, type TargetBuilder } from "../types.js";
+import { type Workload } from "../../../vocabulary/workloads.js";
 
 const SOURCE_DIR = path.join(GUESTS_DIR, "null");
 const SOURCES = ["start.S", "main.c"] as const;

@@ -76,22 +76,3 @@ export function medianConfidenceInterval(samples: readonly number[], level = 0.9
   const sorted = [...samples].sort((a, b) => a - b);
   return { low: sorted[k - 1]!, high: sorted[n - k]! };
 }
-
-/** Plain-words warnings about a summary, as hyperfine prints them. */
-export function summaryWarnings(metricLabel: string, summary: Summary): string[] {
-  const warnings: string[] = [];
-  if (summary.outlierIndexes.length > 0) {
-    warnings.push(
-      `${metricLabel}: ${summary.outlierIndexes.length} statistical outlier(s) among ${summary.n} samples. ` +
-        "Something else on the host may have disturbed the measurement; consider more --warmup iterations or a quieter machine.",
-    );
-  }
-  const halfWidth = (summary.ci95High - summary.ci95Low) / 2;
-  if (summary.n > 1 && summary.mean !== 0 && halfWidth / Math.abs(summary.mean) > WIDE_INTERVAL_RATIO) {
-    warnings.push(
-      `${metricLabel}: the 95% confidence interval is wide (±${((halfWidth / Math.abs(summary.mean)) * 100).toFixed(1)}% of the mean); ` +
-        "more --iterations would narrow it.",
-    );
-  }
-  return warnings;
-}

@@ -2,9 +2,24 @@
 // machines are never compared unknowingly.
 import { readFile } from "node:fs/promises";
 import os from "node:os";
-import type { HostNoise } from "../performance/host/host-noise.js";
-import { kvmUsable } from "../performance/vmm/accel.js";
-import type { RunHost } from "./schema.js";
+import { kvmUsable } from "../vmm/accel.js";
+import type { HostNoise } from "./host-noise.js";
+
+export interface HostFingerprint {
+  hostname: string;
+  cpuModel: string;
+  cores: number;
+  memoryBytes: number;
+  kernel: string;
+  os: string;
+  arch: string;
+  nodeVersion: string;
+  kvmUsable: boolean;
+  /** VMM name -> version string, for the VMMs the run used. */
+  vmmVersions: Record<string, string>;
+  /** What else the host was doing before and during the run. */
+  noise?: HostNoise;
+}
 
 async function osName(): Promise<string> {
   try {
@@ -15,7 +30,7 @@ async function osName(): Promise<string> {
   }
 }
 
-export async function hostFingerprint(vmmVersions: Record<string, string>, noise?: HostNoise): Promise<RunHost> {
+export async function hostFingerprint(vmmVersions: Record<string, string>, noise?: HostNoise): Promise<HostFingerprint> {
   const cpus = os.cpus();
   return {
     hostname: os.hostname(),

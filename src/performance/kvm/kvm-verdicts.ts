@@ -9,8 +9,8 @@ import { createReadStream } from "node:fs";
 import { readFile, rename, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { makeDirectory } from "../files.js";
-import type { BootArtifacts } from "./targets/types.js";
+import { makeDirectory } from "../../files.js";
+import type { BootArtifacts } from "../targets/types.js";
 
 export const KVM_VERDICTS_FILE = "kvm-verdicts.json";
 

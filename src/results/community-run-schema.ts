@@ -2,8 +2,8 @@
 // <results-dir>/community/<runId>.json (results/store/run-files.ts). The
 // schema is versioned so that a later importer (SQLite) can read old runs.
 import { z } from "zod";
-import { COMMUNITY_RUN_SCHEMA_VERSION } from "../results/schema-versions.js";
-import { CommunityReportSchema } from "./types.js";
+import { COMMUNITY_RUN_SCHEMA_VERSION } from "./schema-versions.js";
+import { CommunityReportSchema } from "../vocabulary/community-report.js";
 
 export const CommunityRunSchema = z.object({
   schemaVersion: z.literal(COMMUNITY_RUN_SCHEMA_VERSION),
