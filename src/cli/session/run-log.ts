@@ -3,7 +3,7 @@
 // left out or failed, and, at the end, every warning the results carry.
 import type { Logger } from "../../log/logger.js";
 import type { DensityObserver } from "../../performance/density/density-runner.js";
-import { nsToMs } from "../../performance/measure/clock.js";
+import { nsToMs } from "../../clock.js";
 import type { PlanEntry } from "../../performance/plan.js";
 import { runWarnings } from "../../warnings/warnings.js";
 

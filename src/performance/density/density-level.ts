@@ -3,7 +3,7 @@
 // all N read while every one of them is still up. One VM failing leaves the
 // others measured; nothing outlives the round.
 import type { Logger } from "../../log/logger.js";
-import type { Nanoseconds } from "../measure/clock.js";
+import type { Nanoseconds } from "../../clock.js";
 import type { ReadinessProbe } from "../probes/readiness-probe.js";
 import { endedEarly } from "../runner/entry-status.js";
 import { Deadline } from "../vm/deadline.js";

@@ -2,7 +2,7 @@
 // clock. The three from the boot signal to the guest's end share their
 // instants, so they add up to the run time to the nanosecond.
 import type { BootPhasesNs } from "../../vocabulary/boot-phases.js";
-import type { Nanoseconds } from "./clock.js";
+import type { Nanoseconds } from "../../clock.js";
 
 export interface BootInstants {
   /** From spawning the VMM to its control channel being ready. */

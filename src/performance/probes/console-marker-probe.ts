@@ -1,6 +1,6 @@
 // Readiness as a line the guest prints: the ready marker every workload
 // prints first thing in main(), timed at the console chunk that completes it.
-import type { Nanoseconds } from "../measure/clock.js";
+import type { Nanoseconds } from "../../clock.js";
 import type { ProbedVm, ReadinessProbe } from "./readiness-probe.js";
 
 export class ConsoleMarkerProbe implements ReadinessProbe {

@@ -2,7 +2,7 @@
 // wait strategies): a probe watches one VM from before its boot signal and
 // settles with the instant it saw the guest ready; when readiness does not
 // come, it says what was awaited, and the VM's deadline says for how long.
-import type { Nanoseconds } from "../measure/clock.js";
+import type { Nanoseconds } from "../../clock.js";
 import type { ConsoleWatcher } from "./console-watcher.js";
 
 /** What a probe may look at. */

@@ -3,7 +3,7 @@
 // said of its own boot. The VM cleans up after itself, whatever happens.
 import type { Logger } from "../../log/logger.js";
 import type { MemoryMonitor, MemoryReport } from "../measure/memory-monitor.js";
-import type { Nanoseconds } from "../measure/clock.js";
+import type { Nanoseconds } from "../../clock.js";
 import type { ReadinessProbe } from "../probes/readiness-probe.js";
 import type { GuestReportedBoot } from "../targets/types.js";
 import type { IterationMeasurement } from "../types.js";

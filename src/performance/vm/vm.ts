@@ -7,7 +7,7 @@
 import type { Logger } from "../../log/logger.js";
 import type { BootPhasesNs } from "../../vocabulary/boot-phases.js";
 import { bootPhases } from "../measure/boot-phases.js";
-import type { Nanoseconds } from "../measure/clock.js";
+import type { Nanoseconds } from "../../clock.js";
 import type { MemoryMonitor, MemoryReport } from "../measure/memory-monitor.js";
 import { ConsoleWatcher } from "../probes/console-watcher.js";
 import { GuestReportedBootReader, type GuestReportedBootReading } from "../probes/guest-reported-boot.js";

@@ -5,7 +5,7 @@ import type { Readable } from "node:stream";
 import type { Logger } from "../../log/logger.js";
 import type { BootArtifacts } from "../targets/types.js";
 import type { Availability } from "../targets/types.js";
-import type { Nanoseconds } from "../measure/clock.js";
+import type { Nanoseconds } from "../../clock.js";
 
 export type Accel = "kvm" | "tcg";
 

@@ -4,7 +4,7 @@ import { execFile, type ChildProcessByStdio } from "node:child_process";
 import path from "node:path";
 import type { Readable } from "node:stream";
 import { promisify } from "node:util";
-import { monotonicNow } from "../../measure/clock.js";
+import { monotonicNow } from "../../../clock.js";
 import type { Availability } from "../../targets/types.js";
 import { KvmInternalError, VmmExitedError, lastLines } from "../errors.js";
 import { findOnPath } from "../find-binary.js";

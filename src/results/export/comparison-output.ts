@@ -3,11 +3,11 @@
 // Markdown form is a whole pull-request comment.
 import { toCsv } from "../../output/csv.js";
 import { formatMarkdownTable, formatTextTable, type TableSpec } from "../../output/text-table.js";
-import { formatNumber } from "../export/summary-rows.js";
-import type { CompareFormat } from "./choices.js";
-import { describeUnmatched, type Comparison, type ComparisonRow } from "./compare.js";
-import { isRegression, type RegressionGate } from "./regression-gate.js";
-import { describeDifferences, type RunDifference } from "./run-differences.js";
+import { formatNumber } from "./summary-rows.js";
+import type { CompareFormat } from "../compare/choices.js";
+import { describeUnmatched, type Comparison, type ComparisonRow } from "../compare/compare.js";
+import { isRegression, type RegressionGate } from "../compare/regression-gate.js";
+import { describeDifferences, type RunDifference } from "../compare/run-differences.js";
 
 export interface CompareOutcome {
   comparison: Comparison;
