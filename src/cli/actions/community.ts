@@ -3,7 +3,7 @@ import { GitHubClient } from "../../community/client.js";
 import { collectAll, type RepositoryOutcome } from "../../community/collect-all.js";
 import { DEFAULT_API_URL, resolveEndpoints } from "../../community/endpoints.js";
 import { TOKEN_HELP } from "../../community/errors.js";
-import { isOutputFormat, OUTPUT_FORMATS, type OutputFormat } from "../../community/output/format.js";
+import { isOutputFormat, OUTPUT_FORMATS, type OutputFormat } from "../../results/export/community/format.js";
 import { ProgressLine } from "../../community/progress.js";
 import { formatRepositoryRef, parseRepositoryLink, RepositoryLinkError, type RepositoryRef } from "../../community/repository-link.js";
 import { CommunityRunSchema, type CommunityRun } from "../../results/community-run-schema.js";

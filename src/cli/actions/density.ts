@@ -4,7 +4,7 @@ import { createLogger } from "../../log/logger.js";
 import { outputWidth } from "../../output/text-table.js";
 import { runDensity } from "../../performance/density/density-runner.js";
 import { DensityRunSchema, type DensityRun } from "../../results/density-schema.js";
-import { renderDensityRun } from "../../results/export/density-output.js";
+import { EXPORTERS } from "../../results/export/formats.js";
 import { newRunId } from "../../results/run-id.js";
 import { DENSITY_SCHEMA_VERSION } from "../../results/schema-versions.js";
 import { densityStoredRun } from "../../results/store/stored-run.js";
@@ -74,5 +74,5 @@ export async function runDensityCommand(targetSpecs: string[], options: DensityO
     leftOut: plan.leftOut,
     results,
   });
-  return session.keep(densityStoredRun(run), run, host, () => process.stdout.write(renderDensityRun(run, options.output, outputWidth())));
+  return session.keep(densityStoredRun(run), run, host, () => process.stdout.write(EXPORTERS.density[options.output].render(run, { width: outputWidth() })));
 }

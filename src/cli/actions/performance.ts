@@ -90,6 +90,6 @@ export async function runPerformance(targetSpecs: string[], options: Performance
     entries: summarized,
   });
   return session.keep(performanceStoredRun(run), run, host, () =>
-    process.stdout.write(EXPORTERS[options.output].render(run, { width: outputWidth(), ...(options.phases ? { phaseRows } : {}) })),
+    process.stdout.write(EXPORTERS.performance[options.output].render(run, { width: outputWidth(), ...(options.phases ? { phaseRows } : {}) })),
   );
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { CommunityReport } from "../../vocabulary/community-report.js";
+import type { CommunityReport } from "../../../vocabulary/community-report.js";
 import { formatCsv } from "./csv.js";
 import { formatJson } from "./json.js";
 import { formatTable } from "./table.js";

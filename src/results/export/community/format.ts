@@ -1,5 +1,5 @@
 // The --output formats: each turns the finished reports into the text for stdout.
-import type { CommunityReport } from "../../vocabulary/community-report.js";
+import type { CommunityReport } from "../../../vocabulary/community-report.js";
 import { formatCsv } from "./csv.js";
 import { formatJson } from "./json.js";
 import { formatTable } from "./table.js";

@@ -1,7 +1,7 @@
 // A plain-text table for reading: one row per field, one column per
 // repository (reports have more fields than a terminal has columns).
-import { formatTextTable } from "../../output/text-table.js";
-import type { CommunityReport } from "../../vocabulary/community-report.js";
+import { formatTextTable } from "../../../output/text-table.js";
+import type { CommunityReport } from "../../../vocabulary/community-report.js";
 import { flattenReport } from "./flatten.js";
 
 function cell(value: unknown): string {

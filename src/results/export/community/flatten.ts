@@ -1,6 +1,6 @@
 // Flattens a report into dotted column names ("issues_info.open_issues_number"),
 // in the report's own field order, for the tabular formats.
-import type { CommunityReport } from "../../vocabulary/community-report.js";
+import type { CommunityReport } from "../../../vocabulary/community-report.js";
 
 export type FlatValue = string | number | boolean | null;
 

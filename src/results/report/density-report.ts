@@ -1,8 +1,12 @@
 // The report's density charts: boot time and memory per VM against the number
-// of VMs booted at once, a line per target and VMM (and run).
+// of VMs booted at once, a line per target and VMM (and run); a table per
+// target and VMM with a row per level; and the run's line in the list.
 import type { DensityRun } from "../density-schema.js";
+import { entryNotes, levelTable } from "../export/density-output.js";
 import { formatNumber } from "../export/summary-rows.js";
-import type { ChartSpec } from "./chart-specs.js";
+import type { ChartSpec } from "./chart-spec.js";
+import type { ReportKind, ReportedRun } from "./report-kind.js";
+import { describeHost } from "./run-host.js";
 import { startsOnLogScale, type Scale } from "./scales.js";
 
 const MIB = 2 ** 20;
@@ -15,9 +19,9 @@ interface DensityLine {
 
 type LevelSummary = DensityRun["results"][number]["levels"][number]["summary"];
 
-function linesOf(runs: DensityRun[], value: (s: LevelSummary) => number | undefined): DensityLine[] {
+function linesOf(runs: ReadonlyArray<ReportedRun<DensityRun>>, value: (s: LevelSummary) => number | undefined): DensityLine[] {
   return runs.flatMap((run) =>
-    run.results.flatMap((entry) => {
+    run.document.results.flatMap((entry) => {
       const points = entry.levels.flatMap((level): Array<[number, number]> => {
         const v = value(level.summary);
         return v === undefined ? [] : [[level.vms, v]];
@@ -59,7 +63,7 @@ function formatOr(value: number | undefined): string {
   return value === undefined ? "—" : formatNumber(value);
 }
 
-export function densityCharts(runs: DensityRun[], scale: Scale): ChartSpec[] {
+function densityCharts(runs: ReadonlyArray<ReportedRun<DensityRun>>, scale: Scale): ChartSpec[] {
   const charts = [
     againstVms(
       "density-boot",
@@ -85,3 +89,17 @@ export function densityCharts(runs: DensityRun[], scale: Scale): ChartSpec[] {
   ];
   return charts.filter((c): c is ChartSpec => c !== undefined);
 }
+
+export const DENSITY_REPORT: ReportKind<DensityRun> = {
+  describe: (run) => {
+    const levels = run.config.untilFailure ? `until failure (at most ${run.config.vms.at(-1)})` : run.config.vms.join(",");
+    return {
+      text: `vms ${levels}, ${run.config.rounds} round(s), accel ${run.config.accel}, workload ${run.config.workload}; ${describeHost(run.host)}`,
+      ...(run.labels ? { labels: run.labels } : {}),
+      interrupted: run.interrupted,
+    };
+  },
+  charts: densityCharts,
+  tables: (run) =>
+    run.document.results.map((entry) => ({ title: `Density of ${entry.target} on ${entry.vmm} in ${run.runId}`, table: levelTable(entry), notes: entryNotes(entry) })),
+};

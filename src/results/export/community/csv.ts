@@ -1,6 +1,6 @@
 // One header row of dotted field names, then one row per repository.
-import { toCsv } from "../../output/csv.js";
-import type { CommunityReport } from "../../vocabulary/community-report.js";
+import { toCsv } from "../../../output/csv.js";
+import type { CommunityReport } from "../../../vocabulary/community-report.js";
 import { flattenReport } from "./flatten.js";
 
 export function formatCsv(reports: CommunityReport[]): string {
