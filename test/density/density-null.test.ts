@@ -100,6 +100,15 @@ describe("density null on qemu-microvm at 1, 2 and 4 VMs", () => {
     expect(four!.summary.pssPerVmBytes!).toBeLessThan(one!.summary.pssPerVmBytes!);
   });
 
+  it("records the host's noise before and during the run, as performance does, and logs its warnings", () => {
+    const noise = run.host.noise!;
+    expect(noise.before.loadAverage).toHaveLength(3);
+    expect(noise.during!.seconds).toBeGreaterThan(0);
+    expect(noise.during!.intervals).toBeGreaterThanOrEqual(0);
+    expect(noise.during!.othersBusyCoresMean).toBeGreaterThanOrEqual(0);
+    for (const warning of noise.warnings) expect(cli.stderr).toContain(`Host: ${warning}`);
+  });
+
   it("keeps the run in the results directory as the document it printed", async () => {
     const files = await readdir(path.join(dirs.resultsDir, "density"));
     expect(files).toEqual([`${run.runId}.json`]);
