@@ -19,11 +19,49 @@ export interface IterationMeasurement {
   guestReportedBootNs?: number;
   /** Why the guest's own figure is absent although the target has a way to state it. */
   guestReportedBootAbsent?: string;
+  /** What a server guest gave (the http workload): its first answer, the load it served, its memory while serving. */
+  serving?: ServingMeasurement;
   /** Where the iteration's time went, on the same clock as bootNs and runNs. */
   phasesNs: BootPhasesNs;
   /** RSS samples, as offsets from the boot clock's start (negative: before the boot). */
   memorySeries: { offsetsNs: number[]; rssBytes: number[] };
   commandLine: readonly string[];
+}
+
+/** Errors a load generator counted, by kind; none of them counts as a request served. */
+export interface LoadErrors {
+  connect: number;
+  read: number;
+  write: number;
+  /** Answers with a status other than 2xx or 3xx. */
+  status: number;
+  timeout: number;
+}
+
+/** One iteration of a server guest, after its boot. */
+export interface ServingMeasurement {
+  /** From the boot signal to the first complete HTTP answer the tool received (not a connect: see docs/http.md). */
+  firstAnswerNs: number;
+  /** How the tool asked until then: its polling interval and how many requests it sent. */
+  probeIntervalMs: number;
+  probeAttempts: number;
+  /** The measured load, after a warm-up: the load generator's own figures. */
+  load: {
+    generator: string;
+    durationNs: number;
+    connections: number;
+    threads: number;
+    requests: number;
+    requestsPerSecond: number;
+    errors: LoadErrors;
+    latencyNs: { p50: number; p90: number; p99: number; max: number };
+  };
+  /** The VMM's RSS right before the load, and the most it had while the load ran. */
+  idleRssBytes: number;
+  loadPeakRssBytes: number;
+  /** What the guest counted it answered (BENCHMARK_TOOL_SERVED), and how many of those the tool itself sent (probe, warm-up, stop). */
+  servedByGuest: number;
+  toolRequests: number;
 }
 
 export interface IterationRecord extends Omit<IterationMeasurement, "commandLine"> {

@@ -23,6 +23,31 @@ export const SummarySchema = z.object({
   outlierIndexes: z.array(z.number().int().nonnegative()),
 });
 
+const count = z.number().int().nonnegative();
+
+/** What a server guest gave in one iteration (the http workload, docs/http.md). */
+export const ServingSchema = z.object({
+  /** From the boot signal to the first complete HTTP answer the tool received. */
+  firstAnswerNs: z.number().nonnegative(),
+  probeIntervalMs: z.number().positive(),
+  probeAttempts: z.number().int().positive(),
+  load: z.object({
+    generator: z.string(),
+    durationNs: z.number().nonnegative(),
+    connections: z.number().int().positive(),
+    threads: z.number().int().positive(),
+    requests: count,
+    requestsPerSecond: z.number().nonnegative(),
+    errors: z.object({ connect: count, read: count, write: count, status: count, timeout: count }),
+    latencyNs: z.object({ p50: z.number().nonnegative(), p90: z.number().nonnegative(), p99: z.number().nonnegative(), max: z.number().nonnegative() }),
+  }),
+  idleRssBytes: count,
+  loadPeakRssBytes: count,
+  /** What the guest counted it answered (BENCHMARK_TOOL_SERVED), and how many of those the tool sent itself. */
+  servedByGuest: count,
+  toolRequests: count,
+});
+
 export const IterationSchema = z.object({
   index: z.number().int().nonnegative(),
   warmup: z.boolean(),
@@ -43,6 +68,8 @@ export const IterationSchema = z.object({
   guestReportedBootNs: z.number().nonnegative().optional(),
   /** Why guestReportedBootNs is absent although the target states its boot time (OSv's "Booted up in 0.00 ms" under TCG is no measurement). */
   guestReportedBootAbsent: z.string().optional(),
+  /** A server guest's first answer, the load it served and its memory while serving (the http workload). */
+  serving: ServingSchema.optional(),
   /** Named durations on the tool's clock (src/performance/measure/boot-phases.ts); absent in runs before they were recorded. */
   phasesNs: z.record(z.enum(BOOT_PHASES), z.number().nonnegative()).optional(),
   memorySeries: z.object({

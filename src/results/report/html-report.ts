@@ -75,7 +75,10 @@ const charts = report.charts.map((spec) => {
   element.dataset.rendered = "true";
   // Values spanning orders of magnitude (a null guest beside Linux) need a log axis to be seen at all.
   const logBox = document.querySelector('[data-log-scale="' + spec.id + '"]');
-  if (logBox) logBox.addEventListener("change", () => chart.setOption({ yAxis: { type: logBox.checked ? "log" : "value" } }));
+  // Bars start at the axis minimum on a log scale, at 0 on a linear one.
+  const logAxis = () => (spec.barStart === undefined ? { type: "log" } : { type: "log", min: spec.barStart, startValue: spec.barStart });
+  const linearAxis = () => (spec.barStart === undefined ? { type: "value" } : { type: "value", min: null, startValue: 0 });
+  if (logBox) logBox.addEventListener("change", () => chart.setOption({ yAxis: logBox.checked ? logAxis() : linearAxis() }));
   return chart;
 });
 window.addEventListener("resize", () => charts.forEach((chart) => chart.resize()));
@@ -112,7 +115,7 @@ export function renderHtmlReport(runs: StoredRun[], scale: Scale = "auto", gener
 ${sections.join("\n")}
 ${summaries.join("\n")}
 <script>${echartsScript()}</script>
-<script type="application/json" id="report-data">${scriptJson({ charts: charts.map((c) => ({ id: c.id, option: c.option })) })}</script>
+<script type="application/json" id="report-data">${scriptJson({ charts: charts.map((c) => ({ id: c.id, option: c.option, ...(c.barStart !== undefined ? { barStart: c.barStart } : {}) })) })}</script>
 <script>${INIT_SCRIPT}</script>
 </body>
 </html>

@@ -1,13 +1,13 @@
 // The report's performance charts: each metric's distribution per target and
 // VMM, where the time goes, the image sizes, memory over time; the summary
 // table with its notes; and the run's line in the list.
-import { mean, quantile } from "simple-statistics";
+import { mean, median, quantile } from "simple-statistics";
 import { BOOT_PHASE_LABELS, BOOT_PHASES } from "../../vocabulary/boot-phases.js";
 import { METRIC_OF_ITERATION } from "../compare/iteration-metrics.js";
 import { formatNumber } from "../export/summary-rows.js";
 import { summaryNotes, summaryTable } from "../export/table.js";
 import type { PerformanceRun, RunEntry } from "../schema.js";
-import { BASE, categoryAxis, valueAxis, type ChartSpec } from "./chart-spec.js";
+import { BASE, barStartOf, barValueAxis, categoryAxis, groupedBarChart, valueAxis, type ChartSpec } from "./chart-spec.js";
 import type { ReportKind, ReportedRun } from "./report-kind.js";
 import { describeHost } from "./run-host.js";
 import { startsOnLogScale, type Scale } from "./scales.js";
@@ -69,15 +69,17 @@ function imageSizeChart(pairs: Pair[], scale: Scale): ChartSpec | undefined {
   if (withImage.length === 0) return undefined;
   const mib = withImage.map((p) => p.entry.image!.sizeBytes / 2 ** 20);
   const logScale = startsOnLogScale(scale, mib);
+  const barStart = barStartOf(mib);
   return {
     id: "image-size",
     title: "Image size (MiB)",
     logScale,
+    barStart,
     option: {
       ...BASE,
       title: { text: "Image size (MiB)" },
       xAxis: categoryAxis(withImage.map((p) => p.label)),
-      yAxis: valueAxis("MiB", logScale),
+      yAxis: barValueAxis("MiB", logScale, barStart),
       series: [{ name: "image size", type: "bar", data: mib }],
     },
     table: { header: ["Target · VMM", "Image (MiB)", "Files"], align: ["left", "right", "left"], rows: withImage.map((p, c) => [p.label, formatNumber(mib[c]!), p.entry.image!.files.map((f) => f.role).join(", ")]) },
@@ -97,10 +99,13 @@ function bootPhasesChart(pairs: Pair[], scale: Scale): ChartSpec | undefined {
   if (withPhases.length === 0) return undefined;
   const totals = withPhases.map((p) => p.means.reduce((sum, ms) => sum + ms, 0));
   const logScale = startsOnLogScale(scale, totals);
+  // The stack's first phase sits on the axis; on a log scale it starts below the smallest of them.
+  const barStart = barStartOf(withPhases.map((p) => p.means[0]!));
   return {
     id: "boot-phases",
     title: "Boot phases, mean per iteration (ms)",
     logScale,
+    barStart,
     option: {
       ...BASE,
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
@@ -109,7 +114,7 @@ function bootPhasesChart(pairs: Pair[], scale: Scale): ChartSpec | undefined {
       legend: { bottom: 0 },
       grid: { ...BASE.grid, bottom: 110 },
       xAxis: categoryAxis(withPhases.map((p) => p.label)),
-      yAxis: valueAxis("ms", logScale),
+      yAxis: barValueAxis("ms", logScale, barStart),
       series: BOOT_PHASES.map((phase, k) => ({ name: BOOT_PHASE_LABELS[phase], type: "bar", stack: "phases", data: withPhases.map((p) => p.means[k]) })),
     },
     table: {
@@ -118,6 +123,47 @@ function bootPhasesChart(pairs: Pair[], scale: Scale): ChartSpec | undefined {
       rows: withPhases.map((p, c) => [p.label, ...p.means.map(formatNumber), formatNumber(totals[c]!)]),
     },
   };
+}
+
+/**
+ * A server guest's figures (the http workload), per target and VMM, medians
+ * over the measured iterations: its first answer beside its boot, the requests
+ * per second it served, its latency under load, its memory idle and under load.
+ */
+function servingCharts(pairs: Pair[], scale: Scale): ChartSpec[] {
+  const serving = pairs.filter((p) => p.measured.every((i) => i.serving));
+  if (serving.length === 0) return [];
+  const labels = serving.map((p) => p.label);
+  const medianOf = (read: (i: Pair["measured"][number]) => number): number[] => serving.map((p) => median(p.measured.map(read)));
+  const ms = (ns: number): number => ns / 1e6;
+  const mib = (bytes: number): number => bytes / 2 ** 20;
+  const chart = (id: string, title: string, unit: string, series: Array<{ name: string; values: number[] }>): ChartSpec => {
+    const logScale = startsOnLogScale(scale, series.flatMap((s) => s.values));
+    return {
+      ...groupedBarChart({ id, title, unit, logScale }, labels, series),
+      table: {
+        header: ["Target · VMM", ...series.map((s) => `${s.name} (${unit})`)],
+        align: ["left", ...series.map(() => "right" as const)],
+        rows: labels.map((label, c) => [label, ...series.map((s) => formatNumber(s.values[c]!))]),
+      },
+    };
+  };
+  return [
+    chart("first-answer", "Boot and first answer, median", "ms", [
+      { name: "Ready marker (listening)", values: medianOf((i) => ms(i.bootNs)) },
+      { name: "First answer", values: medianOf((i) => ms(i.serving!.firstAnswerNs)) },
+    ]),
+    chart("requests-per-second", "Requests per second under load, median", "req/s", [{ name: "Requests per second", values: medianOf((i) => i.serving!.load.requestsPerSecond) }]),
+    chart("latency", "Latency under load, median of each percentile", "ms", [
+      { name: "p50", values: medianOf((i) => ms(i.serving!.load.latencyNs.p50)) },
+      { name: "p90", values: medianOf((i) => ms(i.serving!.load.latencyNs.p90)) },
+      { name: "p99", values: medianOf((i) => ms(i.serving!.load.latencyNs.p99)) },
+    ]),
+    chart("serving-memory", "Memory idle and under load, median", "MiB", [
+      { name: "Idle, before the load", values: medianOf((i) => mib(i.serving!.idleRssBytes)) },
+      { name: "Peak under load", values: medianOf((i) => mib(i.serving!.loadPeakRssBytes)) },
+    ]),
+  ];
 }
 
 function memoryOverTimeChart(pairs: Pair[]): ChartSpec | undefined {
@@ -169,6 +215,7 @@ export const PERFORMANCE_REPORT: ReportKind<PerformanceRun> = {
       bootPhasesChart(pairs, scale),
       imageSizeChart(pairs, scale),
       memoryOverTimeChart(pairs),
+      ...servingCharts(pairs, scale),
     ];
     return charts.filter((c): c is ChartSpec => c !== undefined);
   },
