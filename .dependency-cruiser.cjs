@@ -8,13 +8,13 @@
 const STAGES = [
   { name: "target", path: "^src/performance/(targets/|supported\\.ts$)" },
   { name: "vmm", path: "^src/performance/vmm/" },
-  { name: "probes and monitors", path: "^src/performance/(probes|measure|host)/" },
+  { name: "probes and monitors", path: "^src/performance/(probes|measure|host|load)/" },
   { name: "runner", path: "^src/(performance/(vm|runner|schedule|density|kvm)/|performance/(plan|catalog|run-settings|types)\\.ts$|community/(?!output/))" },
   { name: "results", path: "^src/results/(?!export/|report/)" },
   { name: "output", path: "^src/(results/(export|report)/|community/output/)" },
 ];
-/** Used by every stage and knowing none: names, statistics, warnings, logging, text tables, the clock. */
-const NEUTRAL = "^src/(vocabulary|statistics|warnings|log|output)/|^src/(clock|files|tool-version)\\.ts$";
+/** Used by every stage and knowing none: names, statistics, warnings, logging, text tables, the clock, private directories. */
+const NEUTRAL = "^src/(vocabulary|statistics|warnings|log|output|housekeeping)/|^src/(clock|files|tool-version)\\.ts$";
 
 const laterThan = (index) => STAGES.slice(index + 1).map((stage) => stage.path);
 

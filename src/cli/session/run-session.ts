@@ -8,7 +8,7 @@ import type { DensityObserver } from "../../performance/density/density-runner.j
 import { formatCpuList, pinThisProcess, type CpuPinning } from "../../performance/host/cpu-pinning.js";
 import { hostFingerprint, type HostFingerprint } from "../../performance/host/host-fingerprint.js";
 import { HostNoiseMonitor } from "../../performance/host/host-noise.js";
-import { removeStaleWorkDirs } from "../../performance/vm/work-dir.js";
+import { removeStaleWorkDirs } from "../../housekeeping/work-dir.js";
 import type { StoredRun } from "../../results/store/stored-run.js";
 import { hostWarnings } from "../../warnings/warnings.js";
 import { EXIT_FAILED } from "../exit-codes.js";

@@ -15,7 +15,7 @@ import type { ReadinessProbe } from "../probes/readiness-probe.js";
 import type { GuestReportedBoot } from "../targets/types.js";
 import type { GuestEnd, LaunchConfig, VmInstance, VmmBackend } from "../vmm/types.js";
 import { consoleTail, type Deadline } from "./deadline.js";
-import { createWorkDir, removeWorkDir } from "./work-dir.js";
+import { createWorkDir, removeWorkDir } from "../../housekeeping/work-dir.js";
 
 /**
  * When the VMM reports the guest's end before the console's last bytes were

@@ -19,6 +19,21 @@ export class VmmExitedError extends Error {
   }
 }
 
+/**
+ * The VMM could not bind the host side of a port forward (another process has
+ * that port): the launch may be tried again on another port.
+ */
+export class HostPortTakenError extends Error {
+  override readonly name = "HostPortTakenError";
+  constructor(
+    vmm: string,
+    readonly hostPort: number,
+    detail: string,
+  ) {
+    super(`${vmm} could not forward 127.0.0.1:${hostPort} to the guest: the port is taken on this host\n${detail}`);
+  }
+}
+
 /** The last lines of a text, for error messages. */
 export function lastLines(text: string, count = 30): string {
   return text.trimEnd().split("\n").slice(-count).join("\n");

@@ -9,6 +9,18 @@ import type { Nanoseconds } from "../../clock.js";
 
 export type Accel = "kvm" | "tcg";
 
+/**
+ * The guest's network: QEMU's user networking (slirp, no root), the guest at
+ * 10.0.2.15/24 with the gateway 10.0.2.2, and one TCP port of the guest
+ * forwarded from the host's loopback.
+ */
+export interface PortForward {
+  /** The port on 127.0.0.1 that reaches the guest (chosen free: see launchWithFreeHostPort). */
+  hostPort: number;
+  /** The port the guest's server listens on. */
+  guestPort: number;
+}
+
 export interface LaunchConfig {
   artifacts: BootArtifacts;
   /** The full guest command line: the target's boot args plus the user's. */
@@ -20,6 +32,8 @@ export interface LaunchConfig {
   cpu?: string;
   /** Add the VMM's boot-timer device (Firecracker --boot-timer), at VmmBackend.bootTimerAddress. */
   bootTimer?: boolean;
+  /** A network device forwarding one guest port to the host; no network device at all when absent. */
+  network?: PortForward;
   /** Host CPUs to run the VMM process on (a taskset list such as "1" or "2-3"); anywhere when absent. */
   pinCpus?: string;
   /** A private (0700) directory for sockets and logs, removed by the caller. */

@@ -4,8 +4,7 @@ import path from "node:path";
 import { buildOnce, GUESTS_DIR, hashInputs } from "./build-cache.js";
 import { checkGcc, gccVersion } from "./gcc.js";
 import { runCommand } from "./run-command.js";
-import { READY_MARKER, type Availability, type BootArtifacts, type BuildRequest, type TargetBuilder } from "../types.js";
-import { type Workload } from "../../../vocabulary/workloads.js";
+import { READY_MARKER, type Availability, type BootArtifacts, type BuildRequest, type TargetBuilder, type GuestWorkload } from "../types.js";
 
 const SOURCE_DIR = path.join(GUESTS_DIR, "null");
 const SOURCES = ["start.S", "main.c"] as const;
@@ -38,7 +37,8 @@ const EXIT_METHOD_BY_VMM: Record<string, string> = {
 
 export class NullGuestBuilder implements TargetBuilder {
   readonly name = "null";
-  readonly workloads: readonly Workload[] = ["hello"];
+  readonly workloads: readonly GuestWorkload[] = ["hello"];
+  readonly unsupportedWorkloads: Partial<Record<GuestWorkload, string>> = { http: "it has no network" };
   // With 1 MiB QEMU starts, and the guest never prints a byte.
   readonly minimumMemoryMiB = 2;
 
@@ -48,7 +48,8 @@ export class NullGuestBuilder implements TargetBuilder {
 
   async build(request: BuildRequest): Promise<BootArtifacts> {
     if (!this.workloads.includes(request.workload)) {
-      throw new Error(`The null guest only runs the workload(s) ${this.workloads.join(", ")}, not "${request.workload}"`);
+      const why = this.unsupportedWorkloads[request.workload];
+      throw new Error(`The null guest only runs the workload(s) ${this.workloads.join(", ")}, not "${request.workload}"${why ? `: ${why}` : ""}`);
     }
     const kernelPath = await buildNullGuest(request);
     const exitMethod = EXIT_METHOD_BY_VMM[request.vmm];
