@@ -78,7 +78,10 @@ export function resolvePlan(specs: readonly string[], vmmFilter: readonly string
     const builder = catalog.builders.get(name);
     if (!builder) throw new PlanError(`${name} is in the registry but the tool has no way to build it`);
     if (!builder.workloads.includes(workload)) {
-      const why = `${name} runs only the ${builder.workloads.join(", ")} workload(s), not '${workload}'`;
+      const because = builder.unsupportedWorkloads?.[workload];
+      const why = because
+        ? `${name} is not available for the '${workload}' workload: ${because}`
+        : `${name} runs only the ${builder.workloads.join(", ")} workload(s), not '${workload}'`;
       if (explicit) throw new PlanError(why);
       leftOut.push(why);
       continue;

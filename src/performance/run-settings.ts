@@ -2,6 +2,7 @@
 // runner and density take it.
 import type { Order } from "../vocabulary/orders.js";
 import type { Workload } from "../vocabulary/workloads.js";
+import type { ServingSettings } from "./runner/serving.js";
 import type { AccelRequest } from "./vmm/accel.js";
 
 /** Guest memory when neither the user (--memory) nor the target says otherwise. */
@@ -28,6 +29,8 @@ export interface RunSettings {
   /** QEMU -cpu model; the VMM's default when absent. */
   cpu?: string;
   workload: Workload;
+  /** How a server guest is loaded (the http workload). */
+  serving?: ServingSettings;
   timeoutMs: number;
   /** Appended to the target's boot arguments. */
   extraBootArgs?: string;

@@ -45,6 +45,8 @@ export interface ServingMeasurement {
   /** How the tool asked until then: its polling interval and how many requests it sent. */
   probeIntervalMs: number;
   probeAttempts: number;
+  /** What the first answer said: its status and the start of its body (what a user would see). */
+  firstAnswer: { status: number; body: string };
   /** The measured load, after a warm-up: the load generator's own figures. */
   load: {
     generator: string;

@@ -29,6 +29,25 @@ export function summarizeEntry(entry: EntryResult): RunEntry {
   return result;
 }
 
+/** Where a server's throughput comes within this share of the generator's ceiling, the generator may be what limits it. */
+const NEAR_CEILING_SHARE = 0.8;
+
+/** Warnings about what a server guest served: errors under load, a throughput that the generator itself may have capped. */
+function servingWarnings(entry: RunEntry, ceiling: GeneratorCeiling | undefined): string[] {
+  const measured = entry.iterations.filter((i) => !i.warmup && i.serving);
+  if (measured.length === 0) return [];
+  const warnings: string[] = [];
+  const errors = measured.reduce((sum, i) => sum + Object.values(i.serving!.load.errors).reduce((a, b) => a + b, 0), 0);
+  if (errors > 0) warnings.push(pairWarnings.loadErrors(errors, measured.reduce((sum, i) => sum + i.serving!.load.requests, 0)));
+  const rps = entry.summary?.requestsPerSecond?.median;
+  if (ceiling && rps !== undefined && rps >= NEAR_CEILING_SHARE * ceiling.requestsPerSecond) {
+    warnings.push(pairWarnings.nearGeneratorCeiling(rps, ceiling.requestsPerSecond, ceiling.generator));
+  }
+  return warnings;
+}
+
+export type GeneratorCeiling = NonNullable<PerformanceRun["generatorCeiling"]>;
+
 export interface RunDocumentInput {
   runId: string;
   startedAt: Date;
@@ -39,6 +58,7 @@ export interface RunDocumentInput {
   interrupted: boolean;
   leftOut: string[];
   entries: RunEntry[];
+  generatorCeiling?: GeneratorCeiling;
 }
 
 export function buildRunDocument(input: RunDocumentInput): PerformanceRun {
@@ -54,6 +74,7 @@ export function buildRunDocument(input: RunDocumentInput): PerformanceRun {
     labels: input.labels,
     interrupted: input.interrupted,
     leftOut: input.leftOut,
-    results: input.entries,
+    results: input.entries.map((entry) => ({ ...entry, warnings: [...entry.warnings, ...servingWarnings(entry, input.generatorCeiling)] })),
+    ...(input.generatorCeiling ? { generatorCeiling: input.generatorCeiling } : {}),
   });
 }

@@ -31,6 +31,7 @@ export const ServingSchema = z.object({
   firstAnswerNs: z.number().nonnegative(),
   probeIntervalMs: z.number().positive(),
   probeAttempts: z.number().int().positive(),
+  firstAnswer: z.object({ status: z.number().int(), body: z.string() }),
   load: z.object({
     generator: z.string(),
     durationNs: z.number().nonnegative(),
@@ -182,6 +183,16 @@ export const ConfigSchema = z.object({
   bootArgs: z.string().optional(),
   bootTimer: z.boolean().optional(),
   sampleIntervalMs: z.number().positive(),
+  /** With --workload http: how each server guest was loaded. */
+  load: z
+    .object({
+      generator: z.string(),
+      durationSeconds: z.number().positive(),
+      connections: z.number().int().positive(),
+      threads: z.number().int().positive(),
+      warmupSeconds: z.number().nonnegative(),
+    })
+    .optional(),
 });
 
 export const PerformanceRunSchema = z.object({
@@ -199,6 +210,16 @@ export const PerformanceRunSchema = z.object({
   /** Targets and VMMs left out of an implicit selection, and why. */
   leftOut: z.array(z.string()),
   results: z.array(EntrySchema),
+  /** With --workload http: the same load against the same server run on the host, the generator's ceiling here (docs/http.md). */
+  generatorCeiling: z
+    .object({
+      generator: z.string(),
+      requestsPerSecond: z.number().nonnegative(),
+      requests: count,
+      durationNs: z.number().nonnegative(),
+      latencyNs: z.object({ p50: z.number().nonnegative(), p99: z.number().nonnegative() }),
+    })
+    .optional(),
 });
 
 export type PerformanceRun = z.infer<typeof PerformanceRunSchema>;

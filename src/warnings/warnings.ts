@@ -59,6 +59,11 @@ export const pairWarnings = {
     `Time to boot (guest-reported): absent in ${absent} of ${of} iteration(s), not counted as a figure: ${why}`,
   firstIterationSlow: (): string =>
     "Time to boot: the first measured iteration was much slower than the rest (cold caches?); consider more --warmup iterations",
+  nearGeneratorCeiling: (requestsPerSecond: number, ceiling: number, generator: string): string =>
+    `Requests per second: the median, ${requestsPerSecond.toFixed(0)}, is ${((requestsPerSecond / ceiling) * 100).toFixed(0)}% of what ${generator} ` +
+    `got from the same server on the host (${ceiling.toFixed(0)}): the load generator, not the guest, may be the limit; give it more CPUs (--pin) or fewer --connections`,
+  loadErrors: (errors: number, requests: number): string =>
+    `the load generator counted ${errors} error(s) (connect, read, write, status or timeout) beside ${requests} answered request(s): errors are not counted as requests served; --debug shows the guest's console`,
   memoryNotReadWhileUp: (vmm: string): string =>
     `${vmm} exits with its guest: the memory of VMMs whose guest had already ended could not be read while all were up`,
 };

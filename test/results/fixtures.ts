@@ -36,6 +36,7 @@ function servingSample(serving: NonNullable<SyntheticPair["serving"]>, index: nu
     firstAnswerNs: serving.firstAnswerMs[index]! * 1e6,
     probeIntervalMs: 10,
     probeAttempts: 3,
+    firstAnswer: { status: 200, body: "Hello from benchmark-tool\n" },
     load: {
       generator: "wrk 4.1.0",
       durationNs: 5e9,

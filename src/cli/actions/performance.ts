@@ -1,9 +1,11 @@
 // What `benchmark-tool performance` does (src/cli/performance.ts defines its options).
-import { createLogger } from "../../log/logger.js";
+import { createLogger, type Logger } from "../../log/logger.js";
 import { outputWidth } from "../../output/text-table.js";
 import { DEFAULT_SAMPLE_INTERVAL_MS } from "../../performance/measure/memory-monitor.js";
 import type { RunSettings } from "../../performance/run-settings.js";
+import { measureGeneratorCeiling, type GeneratorCeiling } from "../../performance/load/generator-ceiling.js";
 import { runPlan } from "../../performance/runner/run-plan.js";
+import type { ServingSettings } from "../../performance/runner/serving.js";
 import { randomSeed } from "../../performance/schedule/iteration-schedule.js";
 import { EXPORTERS } from "../../results/export/formats.js";
 import { phaseRows } from "../../results/export/phase-rows.js";
@@ -38,7 +40,7 @@ export async function runPerformance(targetSpecs: string[], options: Performance
   const log = createLogger({ debug: options.debug, beforeWrite: () => progress.line.clear() });
   const maxIterations = maxIterationsOf(options);
   const session = await RunSession.open(targetSpecs, options, log);
-  const { plan, pinning } = session.input;
+  const { plan, pinning, serving } = session.input;
 
   const runSeed = options.seed ?? randomSeed();
   if (options.order === "interleaved") log.info(`Interleaved order, seed ${runSeed} (--seed ${runSeed} repeats it)`);
@@ -53,13 +55,18 @@ export async function runPerformance(targetSpecs: string[], options: Performance
   };
 
   let entries;
+  let generatorCeiling: GeneratorCeiling | undefined;
   try {
     entries = await session.measure(
       () => {
         progress.end();
         log.warn("Interrupted: stopping the VMMs and keeping the results measured so far");
       },
-      (signal) => runPlan(plan.entries, settings, log, signal, session.observer(progress.observer())),
+      async (signal) => {
+        const measured = await runPlan(plan.entries, settings, log, signal, session.observer(progress.observer()));
+        if (serving && !signal.aborted && measured.some((e) => e.status === "ok")) generatorCeiling = await ceilingOf(serving, settings, log, signal);
+        return measured;
+      },
     );
   } finally {
     progress.end();
@@ -83,13 +90,51 @@ export async function runPerformance(targetSpecs: string[], options: Performance
       ...vmRunConfig(options, pinning),
       ...(options.bootTimer ? { bootTimer: true } : {}),
       sampleIntervalMs: DEFAULT_SAMPLE_INTERVAL_MS,
+      ...(serving
+        ? {
+            load: {
+              generator: serving.generator,
+              durationSeconds: serving.durationSeconds,
+              connections: serving.connections,
+              threads: serving.threads,
+              warmupSeconds: serving.warmupSeconds,
+            },
+          }
+        : {}),
     },
     labels: options.label ?? [],
     interrupted: session.wasInterrupted,
     leftOut: plan.leftOut,
     entries: summarized,
+    ...(generatorCeiling ? { generatorCeiling } : {}),
   });
   return session.keep(performanceStoredRun(run), run, host, () =>
     process.stdout.write(EXPORTERS.performance[options.output].render(run, { width: outputWidth(), ...(options.phases ? { phaseRows } : {}) })),
   );
+}
+
+/** The same load against the same server on the host: the generator's ceiling, which the guests' throughput is read against. */
+async function ceilingOf(serving: ServingSettings, settings: RunSettings, log: Logger, signal: AbortSignal): Promise<GeneratorCeiling | undefined> {
+  log.info(`Measuring the load generator's ceiling: ${serving.generator} against the http workload on the host for ${serving.durationSeconds} s`);
+  try {
+    const ceiling = await measureGeneratorCeiling(
+      {
+        durationSeconds: serving.durationSeconds,
+        connections: serving.connections,
+        threads: serving.threads,
+        generator: serving.generator,
+        ...(settings.pinCpus ? { serverCpus: settings.pinCpus } : {}),
+        ...(serving.generatorCpus ? { generatorCpus: serving.generatorCpus } : {}),
+      },
+      settings.cacheDir,
+      log,
+      signal,
+    );
+    log.info(`Load generator's ceiling: ${ceiling.requestsPerSecond.toFixed(0)} requests/s from the server on the host`);
+    return ceiling;
+  } catch (error) {
+    if (signal.aborted) return undefined;
+    log.warn(`Could not measure the load generator's ceiling (${(error as Error).message}); the guests' throughput is kept without it`);
+    return undefined;
+  }
 }

@@ -35,6 +35,13 @@ export function runLog(log: Logger): DensityObserver {
       if (record.guestReportedBootNs !== undefined) log.info(`Time to boot as the guest reported it: ${nsToMs(record.guestReportedBootNs).toFixed(2)}ms`);
       log.info(`Image size: ${(result.image!.sizeBytes / 2 ** 20).toFixed(2)}MiB`);
       log.info(`Total memory usage: ${(record.peakRssBytes / 2 ** 20).toFixed(2)}MiB`);
+      const serving = record.serving;
+      if (serving) {
+        const ms = (ns: number): string => `${nsToMs(ns).toFixed(2)}ms`;
+        log.info(`Time to first answer: ${ms(serving.firstAnswerNs)}`);
+        log.info(`Requests per second: ${serving.load.requestsPerSecond.toFixed(0)} (latency p50 ${ms(serving.load.latencyNs.p50)}, p99 ${ms(serving.load.latencyNs.p99)})`);
+        log.info(`Memory under load: ${(serving.loadPeakRssBytes / 2 ** 20).toFixed(2)}MiB (idle ${(serving.idleRssBytes / 2 ** 20).toFixed(2)}MiB)`);
+      }
     },
     precisionReached: (entry, iterations, targetPercent) =>
       log.info(`${pairName(entry)}: median boot time within ±${targetPercent}% (95% CI) after ${iterations} iterations`),

@@ -2,6 +2,7 @@
 // paper's nginx figures), run for a set time with a Lua script whose done()
 // prints the summary as one JSON line, so that nothing is scraped from wrk's
 // human-readable output. Bounded: killed when it overruns, its script removed.
+import { execFile } from "node:child_process";
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { findOnPath } from "../vmm/find-binary.js";
@@ -99,6 +100,17 @@ function wrkBinary(options: Pick<WrkLoadOptions, "binary">): string {
 export async function checkWrk(binary = wrkBinary({})): Promise<Availability> {
   if (await findOnPath(binary)) return { available: true };
   return { available: false, reason: new WrkMissingError(binary).message };
+}
+
+/** "wrk debian/4.1.0-3+b2", from the first line `wrk -v` prints (it exits with 1 after its usage). */
+export async function wrkVersion(binary = wrkBinary({})): Promise<string> {
+  const output = await new Promise<string>((resolve, reject) => {
+    execFile(binary, ["-v"], { timeout: 5000 }, (error, stdout) => {
+      if (error && (error as NodeJS.ErrnoException).code === "ENOENT") reject(new WrkMissingError(binary));
+      else resolve(stdout);
+    });
+  });
+  return /^(wrk \S+)/.exec(output)?.[1] ?? "wrk";
 }
 
 /** wrk's summary line among its output, as a result; throws when it is missing or malformed. */

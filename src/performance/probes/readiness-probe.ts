@@ -11,6 +11,8 @@ export interface ProbedVm {
   readonly console: ConsoleWatcher;
   /** Settles with the boot signal's instant once it has been sent. */
   readonly started: Promise<Nanoseconds>;
+  /** Where the guest's served port is forwarded on the host's loopback, when it serves. */
+  readonly hostPort?: number;
 }
 
 export interface ReadinessProbe {

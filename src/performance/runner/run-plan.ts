@@ -121,6 +121,7 @@ async function runPairIteration(
       log,
       ...(signal ? { signal } : {}),
       onBooted: step.warmup ? undefined : () => observer.booted?.(entry),
+      ...(settings.serving ? { serving: settings.serving } : {}),
     });
   } catch (error) {
     if (trial && !(error instanceof InterruptedError)) {

@@ -1,15 +1,7 @@
 // A target is something the tool can boot: it turns a request (which VMM, which
 // workload) into the files a VMM boots and the facts needed to measure them.
 import type { Logger } from "../../log/logger.js";
-import { WORKLOADS } from "../../vocabulary/workloads.js";
-
-/**
- * Every workload of guests/workloads/ a target can be built with: the measured
- * ones and http, a server, which the builders build and the pieces in probes/
- * and load/ measure, until the runner measures it too (then it joins WORKLOADS).
- */
-export const GUEST_WORKLOADS = [...WORKLOADS, "http"] as const;
-export type GuestWorkload = (typeof GUEST_WORKLOADS)[number];
+import type { Workload } from "../../vocabulary/workloads.js";
 
 /** Printed on the guest's first serial port by every workload: first thing in main(), or (http) once listen() has returned. */
 export const READY_MARKER = "BENCHMARK_TOOL_READY";
@@ -55,7 +47,7 @@ export interface BootArtifacts {
 export interface BuildRequest {
   /** A VMM backend name such as "qemu", "qemu-microvm" or "firecracker". */
   vmm: string;
-  workload: GuestWorkload;
+  workload: Workload;
   /** Where built artifacts are cached between runs. */
   cacheDir: string;
   log: Logger;
@@ -78,9 +70,9 @@ export interface Availability {
 export interface TargetBuilder {
   /** The unikernel name, as in the registry. */
   readonly name: string;
-  readonly workloads: readonly GuestWorkload[];
+  readonly workloads: readonly Workload[];
   /** Why it does not run a workload, for those it does not run when there is more to say than that (null: "it has no network"). */
-  readonly unsupportedWorkloads?: Partial<Record<GuestWorkload, string>>;
+  readonly unsupportedWorkloads?: Partial<Record<Workload, string>>;
   /**
    * The least guest memory it boots with, in MiB, when that is known before it
    * is built: a smaller --memory is refused up front rather than left to hang

@@ -21,6 +21,8 @@ export class Deadline {
   constructor(
     private readonly timeoutMs: number,
     private readonly userSignal?: AbortSignal,
+    /** What sets the timeout, named in its error. */
+    private readonly setBy = "--timeout",
   ) {
     this.timer = setTimeout(() => {
       this.timedOut = true;
@@ -41,7 +43,7 @@ export class Deadline {
       const onAbort = (): void => {
         if (!this.timedOut) return reject(new InterruptedError());
         const seconds = (this.timeoutMs / 1000).toFixed(this.timeoutMs % 1000 ? 1 : 0);
-        reject(new IterationTimeoutError(`${describe()} within the ${seconds} s timeout (--timeout)${tail ? consoleTail(tail()) : ""}`));
+        reject(new IterationTimeoutError(`${describe()} within the ${seconds} s timeout (${this.setBy})${tail ? consoleTail(tail()) : ""}`));
       };
       if (signal.aborted) onAbort();
       else signal.addEventListener("abort", onAbort, { once: true });

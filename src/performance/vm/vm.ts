@@ -13,7 +13,8 @@ import { ConsoleWatcher } from "../probes/console-watcher.js";
 import { GuestReportedBootReader, type GuestReportedBootReading } from "../probes/guest-reported-boot.js";
 import type { ReadinessProbe } from "../probes/readiness-probe.js";
 import type { GuestReportedBoot } from "../targets/types.js";
-import type { GuestEnd, LaunchConfig, VmInstance, VmmBackend } from "../vmm/types.js";
+import { launchWithFreeHostPort } from "../vmm/port-forward.js";
+import type { GuestEnd, LaunchConfig, PortForward, VmInstance, VmmBackend } from "../vmm/types.js";
 import { consoleTail, type Deadline } from "./deadline.js";
 import { createWorkDir, removeWorkDir } from "../../housekeeping/work-dir.js";
 
@@ -26,14 +27,18 @@ const READY_GRACE_MS = 200;
 /** How long the console may take to deliver its last lines once the VMM has exited. */
 const CONSOLE_DRAIN_MS = 500;
 
-/** What the VMM is launched with; the VM adds its work directory, logger and deadline. */
-export type VmLaunch = Omit<LaunchConfig, "workDir" | "log" | "signal">;
+/** What the VMM is launched with; the VM adds its work directory, logger, deadline and network. */
+export type VmLaunch = Omit<LaunchConfig, "workDir" | "log" | "signal" | "network">;
 
 export interface VmConfig {
   backend: VmmBackend;
   launch: VmLaunch;
-  /** How the guest shows it is ready (the console marker, an HTTP answer). */
+  /** How the guest shows it is ready (the console marker, an HTTP answer): the end of its boot. */
   readiness: ReadinessProbe;
+  /** Further moments of the guest's life, watched from the launch as readiness is (a server's first answer), by name. */
+  milestones?: Record<string, ReadinessProbe>;
+  /** The port the guest serves on: the VMM forwards it from a free port of the host's loopback. */
+  servedPort?: number;
   /** Where the guest states its own boot time, read beside the tool's. */
   guestReportedBoot?: GuestReportedBoot;
   /** Samples the VMM's memory from its launch until stopMonitoring(). */
@@ -51,6 +56,7 @@ export class Vm {
   readyNs?: Nanoseconds;
   end?: GuestEnd;
   private readonly ready: Promise<Nanoseconds>;
+  private readonly milestones = new Map<string, Promise<Nanoseconds>>();
   private readonly firstOutput: Promise<Nanoseconds>;
   private readonly statement?: GuestReportedBootReader;
   private readonly probing = new AbortController();
@@ -62,13 +68,21 @@ export class Vm {
     private readonly config: VmConfig,
     private readonly instance: VmInstance,
     private readonly workDir: string,
+    /** Where the guest's served port is forwarded, when it serves. */
+    readonly network: PortForward | undefined,
   ) {
     const { log, name = "" } = config;
     this.console = new ConsoleWatcher(instance.console, { onLine: log.debugEnabled ? (line) => log.debug(`${name}console: ${line}`) : undefined });
     this.started = new Promise((resolve) => (this.markStarted = resolve));
     // Everything that reads the console listens before the boot signal.
-    this.ready = config.readiness.watch({ console: this.console, started: this.started }, this.probing.signal);
+    const probed = { console: this.console, started: this.started, ...(network ? { hostPort: network.hostPort } : {}) };
+    this.ready = config.readiness.watch(probed, this.probing.signal);
     this.ready.catch(() => undefined);
+    for (const [milestone, probe] of Object.entries(config.milestones ?? {})) {
+      const reached = probe.watch(probed, this.probing.signal);
+      reached.catch(() => undefined);
+      this.milestones.set(milestone, reached);
+    }
     this.firstOutput = this.console.waitForOutput();
     if (config.guestReportedBoot) this.statement = new GuestReportedBootReader(this.console, config.guestReportedBoot);
     if (config.monitor) {
@@ -84,11 +98,14 @@ export class Vm {
     // a trip through libuv's thread pool would only add to every boot.
     const workDir = createWorkDir();
     try {
-      const instance = await deadline.race(
-        backend.launch({ ...config.launch, workDir, log, signal: deadline.signal }),
+      const launch = { ...config.launch, workDir, log, signal: deadline.signal };
+      const launched: Promise<{ instance: VmInstance; network?: PortForward }> =
+        config.servedPort === undefined ? backend.launch(launch).then((instance) => ({ instance })) : launchWithFreeHostPort(backend, launch, config.servedPort);
+      const { instance, network } = await deadline.race(
+        launched,
         () => `${backend.name} did not become ready`,
       );
-      return new Vm(config, instance, workDir);
+      return new Vm(config, instance, workDir, network);
     } catch (error) {
       removeWorkDir(workDir);
       throw error;
@@ -130,21 +147,28 @@ export class Vm {
    * pipe), so it gets a grace period before the boot counts as failed.
    */
   async untilReady(deadline: Deadline): Promise<Nanoseconds> {
-    const { readiness } = this.config;
+    this.readyNs = await this.until(this.config.readiness, this.ready, deadline);
+    return this.readyNs;
+  }
+
+  /** When the milestone's probe saw it, raced against the guest's end as readiness is. */
+  untilMilestone(milestone: string, deadline: Deadline): Promise<Nanoseconds> {
+    const reached = this.milestones.get(milestone);
+    if (!reached) throw new Error(`the VM watches no milestone '${milestone}'`);
+    return this.until(this.config.milestones![milestone]!, reached, deadline);
+  }
+
+  private async until(probe: ReadinessProbe, seen: Promise<Nanoseconds>, deadline: Deadline): Promise<Nanoseconds> {
     const tail = (): string[] => this.console.tail();
     const first = await deadline.race(
-      Promise.race([this.ready.then((atNs) => ({ atNs })), this.instance.guestEnded.then((end) => ({ end }))]),
-      () => readiness.missed(),
+      Promise.race([seen.then((atNs) => ({ atNs })), this.instance.guestEnded.then((end) => ({ end }))]),
+      () => probe.missed(),
       tail,
     );
-    if ("atNs" in first) {
-      this.readyNs = first.atNs;
-      return first.atNs;
-    }
-    const late = await Promise.race([this.ready, sleep(READY_GRACE_MS)]);
-    if (typeof late !== "bigint") throw new Error(readiness.endedWithout(first.end.reason) + consoleTail(tail()));
-    this.readyNs = noLaterThanEnd(late, first.end.atNs);
-    return this.readyNs;
+    if ("atNs" in first) return first.atNs;
+    const late = await Promise.race([seen, sleep(READY_GRACE_MS)]);
+    if (typeof late !== "bigint") throw new Error(probe.endedWithout(first.end.reason) + consoleTail(tail()));
+    return noLaterThanEnd(late, first.end.atNs);
   }
 
   /** The guest's end (its power-off), as the VMM reported it. */
@@ -169,9 +193,18 @@ export class Vm {
 
   /** What the guest stated of its own boot, read after stop(): it may state it just before its end. */
   async guestReportedBoot(): Promise<GuestReportedBootReading | undefined> {
-    if (!this.statement) return undefined;
-    if (!this.statement.stated) await Promise.race([this.console.ended, sleep(CONSOLE_DRAIN_MS)]);
-    return this.statement.reading();
+    const statement = this.statement;
+    if (!statement) return undefined;
+    await this.consoleUntil(() => statement.stated);
+    return statement.reading();
+  }
+
+  /**
+   * Once the VMM is gone: waits for the console to deliver its last lines (it
+   * is another pipe than the VMM's events) until `seen()` holds, or for a while.
+   */
+  async consoleUntil(seen: () => boolean): Promise<void> {
+    if (!seen()) await Promise.race([this.console.ended, sleep(CONSOLE_DRAIN_MS)]);
   }
 
   /** The instant the VMM process was reaped. */

@@ -5,7 +5,8 @@ import { existsSync } from "node:fs";
 import { access, readFile } from "node:fs/promises";
 import path from "node:path";
 import type { SupportedUnikernel } from "../../supported.js";
-import { GUEST_WORKLOADS, type Availability, type BootArtifacts, type BuildRequest, type TargetBuilder, type GuestWorkload } from "../types.js";
+import { type Availability, type BootArtifacts, type BuildRequest, type TargetBuilder } from "../types.js";
+import { WORKLOADS, type Workload } from "../../../vocabulary/workloads.js";
 import { fetchSources } from "../sources/fetch-sources.js";
 import { SOURCES_FILE } from "../sources/source-list.js";
 import { extractArtifacts } from "./artifact-extractor.js";
@@ -22,14 +23,14 @@ export const IMAGE_LABEL = "benchmark-tool.recipe";
 export interface DockerTargetOptions {
   /** Where <name>/<vmm>/<name>.Dockerfile are; the project's unikernels/ by default. */
   recipesRoot?: string;
-  workloads?: readonly GuestWorkload[];
+  workloads?: readonly Workload[];
   /** Files added to every build context, besides the recipe folder and the workloads. */
   extraFiles?: readonly ContextFile[];
   client?: DockerClient;
 }
 
 export class DockerTargetBuilder implements TargetBuilder {
-  readonly workloads: readonly GuestWorkload[];
+  readonly workloads: readonly Workload[];
   private readonly recipesRoot: string;
   private readonly extraFiles: readonly ContextFile[];
   private readonly client: DockerClient;
@@ -39,7 +40,7 @@ export class DockerTargetBuilder implements TargetBuilder {
     options: DockerTargetOptions = {},
   ) {
     this.recipesRoot = options.recipesRoot ?? UNIKERNELS_DIR;
-    this.workloads = options.workloads ?? GUEST_WORKLOADS;
+    this.workloads = options.workloads ?? WORKLOADS;
     this.extraFiles = options.extraFiles ?? [];
     this.client = options.client ?? sharedDockerClient();
   }

@@ -5,7 +5,8 @@ import { buildOnce, GUESTS_DIR, hashInputs } from "./build-cache.js";
 import { writeNewcArchive, type NewcEntry } from "./newc-archive.js";
 import { isStaticElf64 } from "./static-elf.js";
 import { buildWorkload } from "./workload.js";
-import type { Availability, BuildRequest, GuestWorkload } from "../types.js";
+import type { Availability, BuildRequest } from "../types.js";
+import type { Workload } from "../../../vocabulary/workloads.js";
 
 const INIT_SCRIPT = path.join(GUESTS_DIR, "linux", "init");
 /** Where Debian's busybox-static puts busybox (/bin is /usr/bin on merged-/usr systems). */
@@ -30,7 +31,7 @@ async function staticBusyboxPath(): Promise<string> {
 }
 
 /** Builds <cacheDir>/linux/initramfs/<hash>/initramfs-<workload>.cpio (newc, uncompressed) unless present; returns its path. */
-export async function buildInitramfs(workload: GuestWorkload, request: Pick<BuildRequest, "cacheDir" | "log" | "signal">): Promise<string> {
+export async function buildInitramfs(workload: Workload, request: Pick<BuildRequest, "cacheDir" | "log" | "signal">): Promise<string> {
   const [busybox, workloadBinary, init] = await Promise.all([
     staticBusyboxPath().then((file) => readFile(file)),
     buildWorkload(workload, request).then((file) => readFile(file)),

@@ -8,7 +8,8 @@ import { buildInitramfs, findStaticBusybox } from "./initramfs.js";
 import { hostTscKhz } from "./host-tsc.js";
 import { commandWorks } from "./run-command.js";
 import { extractVmlinux } from "./vmlinux-from-bzimage.js";
-import { READY_MARKER, type Availability, type BootArtifacts, type BuildRequest, type TargetBuilder, type GuestWorkload } from "../types.js";
+import { READY_MARKER, type Availability, type BootArtifacts, type BuildRequest, type TargetBuilder } from "../types.js";
+import { type Workload } from "../../../vocabulary/workloads.js";
 
 const COMMON_BOOT_ARGS = "console=ttyS0 quiet panic=-1 rdinit=/init";
 
@@ -33,7 +34,7 @@ const MINIMUM_MEMORY_MIB = 76;
 
 export class LinuxGuestBuilder implements TargetBuilder {
   readonly name = "linux";
-  readonly workloads: readonly GuestWorkload[] = ["hello", "alloc"];
+  readonly workloads: readonly Workload[] = ["hello", "alloc"];
   readonly minimumMemoryMiB = MINIMUM_MEMORY_MIB;
 
   async checkAvailable(): Promise<Availability> {

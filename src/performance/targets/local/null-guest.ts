@@ -4,7 +4,8 @@ import path from "node:path";
 import { buildOnce, GUESTS_DIR, hashInputs } from "./build-cache.js";
 import { checkGcc, gccVersion } from "./gcc.js";
 import { runCommand } from "./run-command.js";
-import { READY_MARKER, type Availability, type BootArtifacts, type BuildRequest, type TargetBuilder, type GuestWorkload } from "../types.js";
+import { READY_MARKER, type Availability, type BootArtifacts, type BuildRequest, type TargetBuilder } from "../types.js";
+import { type Workload } from "../../../vocabulary/workloads.js";
 
 const SOURCE_DIR = path.join(GUESTS_DIR, "null");
 const SOURCES = ["start.S", "main.c"] as const;
@@ -37,8 +38,8 @@ const EXIT_METHOD_BY_VMM: Record<string, string> = {
 
 export class NullGuestBuilder implements TargetBuilder {
   readonly name = "null";
-  readonly workloads: readonly GuestWorkload[] = ["hello"];
-  readonly unsupportedWorkloads: Partial<Record<GuestWorkload, string>> = { http: "it has no network" };
+  readonly workloads: readonly Workload[] = ["hello"];
+  readonly unsupportedWorkloads: Partial<Record<Workload, string>> = { http: "it has no network" };
   // With 1 MiB QEMU starts, and the guest never prints a byte.
   readonly minimumMemoryMiB = 2;
 
