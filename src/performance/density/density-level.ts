@@ -5,6 +5,7 @@
 import type { Logger } from "../../log/logger.js";
 import type { Nanoseconds } from "../../clock.js";
 import type { ReadinessProbe } from "../probes/readiness-probe.js";
+import { requestStop } from "../load/stop-request.js";
 import { endedEarly } from "../runner/entry-status.js";
 import { Deadline } from "../vm/deadline.js";
 import { InterruptedError } from "../vm/interrupted-error.js";
@@ -22,6 +23,8 @@ export interface LevelRoundRequest {
   launch: VmLaunch;
   /** A probe for each VM (one VM's probe may hold its own port). */
   readiness: (vm: number) => ReadinessProbe;
+  /** The guests serve on this port (the http workload): each VM's is forwarded from its own host port, and each is asked to stop once ready. */
+  servedPort?: number;
   /** Bounds each VMM's launch, then all the round's guests from their release to their end. */
   timeoutMs: number;
   log: Logger;
@@ -51,7 +54,7 @@ export async function runLevelRound(request: LevelRoundRequest): Promise<LevelRo
     await Promise.all(slots.map((slot) => slot.vm?.start().catch((error: unknown) => (slot.error = error))));
     const deadline = new Deadline(request.timeoutMs, signal);
     try {
-      await Promise.all(slots.map((slot) => awaitEnd(slot, deadline)));
+      await Promise.all(slots.map((slot) => awaitEnd(slot, deadline, request.servedPort !== undefined)));
     } finally {
       deadline.dispose();
     }
@@ -86,7 +89,14 @@ async function launch(slot: Slot, request: LevelRoundRequest): Promise<void> {
   const deadline = new Deadline(request.timeoutMs, request.signal);
   try {
     slot.vm = await Vm.launch(
-      { backend: request.backend, launch: request.launch, readiness: request.readiness(slot.index), log: request.log, name: `vm ${slot.index} ` },
+      {
+        backend: request.backend,
+        launch: request.launch,
+        readiness: request.readiness(slot.index),
+        ...(request.servedPort !== undefined ? { servedPort: request.servedPort } : {}),
+        log: request.log,
+        name: `vm ${slot.index} `,
+      },
       deadline,
     );
   } catch (error) {
@@ -96,12 +106,16 @@ async function launch(slot: Slot, request: LevelRoundRequest): Promise<void> {
   }
 }
 
-/** Waits for the slot's guest to be ready and to end, within the round's deadline. */
-async function awaitEnd(slot: Slot, deadline: Deadline): Promise<void> {
+/** Waits for the slot's guest to be ready and to end (a server once asked to stop), within the round's deadline. */
+async function awaitEnd(slot: Slot, deadline: Deadline, serves: boolean): Promise<void> {
   const vm = slot.vm;
   if (!vm || vm.startNs === undefined || slot.error !== undefined) return;
   try {
     await vm.untilReady(deadline);
+    if (serves) {
+      const url = `http://127.0.0.1:${vm.network!.hostPort}/quit`;
+      await deadline.race(requestStop({ port: vm.network!.hostPort, signal: deadline.signal }), () => `the stop request ${url} was not answered`);
+    }
     await vm.untilEnd(deadline);
   } catch (error) {
     slot.error = error;

@@ -5,17 +5,17 @@
 // levels double until a VM fails or that margin is reached.
 import type { Logger } from "../../log/logger.js";
 import { pairWarnings } from "../../warnings/warnings.js";
-import { MemoryMonitor } from "../measure/memory-monitor.js";
 import type { PlanEntry } from "../plan.js";
 import { ConsoleMarkerProbe } from "../probes/console-marker-probe.js";
+import { FirstAnswerProbe } from "../probes/first-answer-probe.js";
+import { HTTP_GUEST_PORT } from "../targets/types.js";
 import type { RunSettings } from "../run-settings.js";
 import { endedEarly } from "../runner/entry-status.js";
-import { runIteration } from "../runner/iteration.js";
 import { preparePair, vmLaunchOf, type PairRun } from "../runner/prepare-pair.js";
 import type { RunObserver } from "../runner/run-observer.js";
 import { InterruptedError } from "../vm/interrupted-error.js";
 import { memAvailableBytes } from "./host-memory.js";
-import { runLevelRound } from "./density-level.js";
+import { runLevelRound, type LevelRoundRequest } from "./density-level.js";
 import { summarizeLevel } from "./level-summary.js";
 import type { DensityEntryResult, DensityLevelResult, LevelRound } from "./types.js";
 
@@ -73,31 +73,41 @@ export async function runDensity(
 
 /**
  * Under --accel auto, the pair's first boot under KVM is its KVM trial, as
- * in performance: one VM booted alone and not measured. A failed trial moves
- * the pair to TCG before its first level. Returns false when the pair cannot go on.
+ * in performance: one VM booted alone, as a level of one, and not measured. A
+ * failed trial moves the pair to TCG before its first level. Returns false
+ * when the pair cannot go on.
  */
 async function kvmTrial(pair: PairRun, settings: RunSettings, log: Logger, signal: AbortSignal | undefined, observer: RunObserver): Promise<boolean> {
-  const { kvm, artifacts } = pair.boot!;
+  const { kvm } = pair.boot!;
   if (!kvm.onTrial) return true;
-  const monitor = new MemoryMonitor(settings.sampleIntervalMs);
+  let trial: LevelRound;
   try {
-    await runIteration({
-      backend: pair.entry.backend,
-      launch: vmLaunchOf(pair, settings),
-      readiness: new ConsoleMarkerProbe(artifacts.readyMarker),
-      timeoutMs: kvm.timeoutMs(),
-      monitor,
-      log,
-      ...(signal ? { signal } : {}),
-    });
-    await kvm.trialPassed();
+    trial = await runLevelRound({ ...roundRequest(pair, settings, kvm.timeoutMs(), log, signal), vms: 1, round: 1 });
   } catch (error) {
     if (error instanceof InterruptedError) return false;
-    observer.kvmFallback?.(pair.entry, await kvm.trialFailed(error));
-  } finally {
-    await monitor.close();
+    throw error;
   }
+  const [vm] = trial.perVm;
+  if (vm!.status === "interrupted") return false;
+  if (vm!.status === "ok") await kvm.trialPassed();
+  else observer.kvmFallback?.(pair.entry, await kvm.trialFailed(new Error(vm!.error)));
   return true;
+}
+
+/** How the pair's VMs are launched and known to be ready, for a round of any size. */
+function roundRequest(pair: PairRun, settings: RunSettings, timeoutMs: number, log: Logger, signal: AbortSignal | undefined): Omit<LevelRoundRequest, "vms" | "round"> {
+  const marker = new ConsoleMarkerProbe(pair.boot!.artifacts.readyMarker);
+  // A server is ready when it answers: each VM has its own port and its own probe.
+  const serves = settings.workload === "http";
+  return {
+    backend: pair.entry.backend,
+    launch: vmLaunchOf(pair, settings),
+    readiness: serves ? () => new FirstAnswerProbe() : () => marker,
+    ...(serves ? { servedPort: HTTP_GUEST_PORT } : {}),
+    timeoutMs,
+    log,
+    ...(signal ? { signal } : {}),
+  };
 }
 
 async function measurePair(
@@ -131,19 +141,7 @@ async function measurePair(
     for (let round = 1; round <= settings.rounds; round++) {
       observer.roundStarted?.(entry, vms, round, settings.rounds);
       try {
-        const readiness = new ConsoleMarkerProbe(pair.boot!.artifacts.readyMarker);
-        rounds.push(
-          await runLevelRound({
-            vms,
-            round,
-            backend,
-            launch: vmLaunchOf(pair, settings.run),
-            readiness: () => readiness,
-            timeoutMs: settings.run.timeoutMs,
-            log,
-            ...(signal ? { signal } : {}),
-          }),
-        );
+        rounds.push(await runLevelRound({ ...roundRequest(pair, settings.run, settings.run.timeoutMs, log, signal), vms, round }));
       } catch (error) {
         if (!(error instanceof InterruptedError)) throw error;
         break;

@@ -5,7 +5,7 @@
 // TCG instead, from its start, and its result says so.
 import type { RunSettings } from "../run-settings.js";
 import type { EntryResult } from "../types.js";
-import { KvmInternalError } from "../vmm/errors.js";
+import { KVM_INTERNAL_ERROR, KvmInternalError } from "../vmm/errors.js";
 import type { Accel, VmmBackend } from "../vmm/types.js";
 import { pairWarnings } from "../../warnings/warnings.js";
 import { KvmVerdicts, type TrialSubject } from "./kvm-verdicts.js";
@@ -54,7 +54,9 @@ export class KvmFallback {
 
   /** The trial boot failed: remembered, and the pair starts over under TCG. Returns what to tell the user. */
   async trialFailed(error: unknown): Promise<string> {
-    const why = error instanceof KvmInternalError ? "a KVM internal error" : (error as Error).message.split("\n")[0]!;
+    const message = error instanceof Error ? error.message : String(error);
+    // Density keeps a VM's error as its message: the words tell it too.
+    const why = error instanceof KvmInternalError || message.includes(KVM_INTERNAL_ERROR) ? "a KVM internal error" : message.split("\n")[0]!;
     this.underTcg(pairWarnings.kvmTrialFailed(why));
     await this.verdicts.record(this.subject, false, why);
     return `KVM could not run this guest (${why}); --accel auto measures it under TCG instead`;

@@ -1,11 +1,14 @@
 // Faults a VMM reports, as errors that say what to do.
 
+/** The words QEMU prints when KVM cannot run a guest, and the error below repeats. */
+export const KVM_INTERNAL_ERROR = "KVM internal error";
+
 /** KVM could not run the guest (seen on nested virtualization); TCG can. */
 export class KvmInternalError extends Error {
   override readonly name = "KvmInternalError";
   constructor(vmm: string, detail: string) {
     super(
-      `${vmm} reported a 'KVM internal error': KVM could not run this guest on this host ` +
+      `${vmm} reported a '${KVM_INTERNAL_ERROR}': KVM could not run this guest on this host ` +
         `(common under nested virtualization). Run with --accel tcg to use software emulation instead.\n${detail}`,
     );
   }
