@@ -113,8 +113,8 @@ async function awaitEnd(slot: Slot, deadline: Deadline, serves: boolean): Promis
   try {
     await vm.untilReady(deadline);
     if (serves) {
-      const url = `http://127.0.0.1:${vm.network!.hostPort}/quit`;
-      await deadline.race(requestStop({ port: vm.network!.hostPort, signal: deadline.signal }), () => `the stop request ${url} was not answered`);
+      const { host, port } = vm.service!;
+      await deadline.race(requestStop({ host, port, signal: deadline.signal }), () => `the stop request http://${host}:${port}/quit was not answered`);
     }
     await vm.untilEnd(deadline);
   } catch (error) {

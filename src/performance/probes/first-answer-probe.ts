@@ -10,11 +10,11 @@ export class FirstAnswerProbe implements ReadinessProbe {
   answer?: HttpAnswer;
   private url?: string;
 
-  constructor(private readonly options: Omit<HttpProbeOptions, "port"> = {}) {}
+  constructor(private readonly options: Omit<HttpProbeOptions, "host" | "port"> = {}) {}
 
   async watch(vm: ProbedVm, signal: AbortSignal): Promise<Nanoseconds> {
-    if (vm.hostPort === undefined) throw new Error("the VM has no forwarded port to ask: a server guest is launched with servedPort");
-    const probe = new HttpProbe({ ...this.options, port: vm.hostPort });
+    if (!vm.service) throw new Error("the VM has no network to ask: a server guest is launched with servedPort");
+    const probe = new HttpProbe({ ...this.options, host: vm.service.host, port: vm.service.port });
     this.url = probe.url;
     // A paused guest cannot answer, and QEMU's user network would hold each attempt open: ask from the boot signal on.
     await vm.started;

@@ -3,6 +3,7 @@
 // settles with the instant it saw the guest ready; when readiness does not
 // come, it says what was awaited, and the VM's deadline says for how long.
 import type { Nanoseconds } from "../../clock.js";
+import type { ServiceAddress } from "../vmm/types.js";
 import type { ConsoleWatcher } from "./console-watcher.js";
 
 /** What a probe may look at. */
@@ -11,8 +12,8 @@ export interface ProbedVm {
   readonly console: ConsoleWatcher;
   /** Settles with the boot signal's instant once it has been sent. */
   readonly started: Promise<Nanoseconds>;
-  /** Where the guest's served port is forwarded on the host's loopback, when it serves. */
-  readonly hostPort?: number;
+  /** Where the tool reaches the guest's server, when it serves. */
+  readonly service?: ServiceAddress;
 }
 
 export interface ReadinessProbe {

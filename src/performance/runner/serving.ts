@@ -49,8 +49,8 @@ export function servingTimeMs(settings: ServingSettings): number {
 
 /** Loads the guest, which has answered once, then asks it to stop. */
 export async function loadServer(vm: Vm, settings: ServingSettings, deadline: Deadline): Promise<ServedLoad> {
-  const port = vm.network!.hostPort;
-  const url = `http://127.0.0.1:${port}/`;
+  const { host, port } = vm.service!;
+  const url = `http://${host}:${port}/`;
   const load = (durationSeconds: number): Promise<WrkResult> =>
     deadline.race(
       runWrk({
@@ -69,7 +69,7 @@ export async function loadServer(vm: Vm, settings: ServingSettings, deadline: De
   const loadEndNs = monotonicNow();
   // Listening for the count before asking for it: it comes right after the answer.
   const servedLine = vm.console.watchLine(SERVED_LINE_PATTERN);
-  await deadline.race(requestStop({ port, signal: deadline.signal }), () => `the stop request to ${url}quit was not answered`);
+  await deadline.race(requestStop({ host, port, signal: deadline.signal }), () => `the stop request to ${url}quit was not answered`);
   return {
     load: measured,
     loadStartNs,

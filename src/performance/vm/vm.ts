@@ -14,7 +14,7 @@ import { GuestReportedBootReader, type GuestReportedBootReading } from "../probe
 import type { ReadinessProbe } from "../probes/readiness-probe.js";
 import type { GuestReportedBoot } from "../targets/types.js";
 import { launchWithFreeHostPort } from "../vmm/port-forward.js";
-import type { GuestEnd, LaunchConfig, PortForward, VmInstance, VmmBackend } from "../vmm/types.js";
+import type { GuestEnd, LaunchConfig, PortForward, ServiceAddress, VmInstance, VmmBackend } from "../vmm/types.js";
 import { consoleTail, type Deadline } from "./deadline.js";
 import { createWorkDir, removeWorkDir } from "../../housekeeping/work-dir.js";
 
@@ -68,14 +68,14 @@ export class Vm {
     private readonly config: VmConfig,
     private readonly instance: VmInstance,
     private readonly workDir: string,
-    /** Where the guest's served port is forwarded, when it serves. */
-    readonly network: PortForward | undefined,
+    /** Where the tool reaches the guest's server, when it serves. */
+    readonly service: ServiceAddress | undefined,
   ) {
     const { log, name = "" } = config;
     this.console = new ConsoleWatcher(instance.console, { onLine: log.debugEnabled ? (line) => log.debug(`${name}console: ${line}`) : undefined });
     this.started = new Promise((resolve) => (this.markStarted = resolve));
     // Everything that reads the console listens before the boot signal.
-    const probed = { console: this.console, started: this.started, ...(network ? { hostPort: network.hostPort } : {}) };
+    const probed = { console: this.console, started: this.started, ...(service ? { service } : {}) };
     this.ready = config.readiness.watch(probed, this.probing.signal);
     this.ready.catch(() => undefined);
     for (const [milestone, probe] of Object.entries(config.milestones ?? {})) {
@@ -105,7 +105,9 @@ export class Vm {
         launched,
         () => `${backend.name} did not become ready`,
       );
-      return new Vm(config, instance, workDir, network);
+      // A VMM says where its guest's server is reached; a forwarded port is on the loopback.
+      const service = instance.service ?? (network ? { host: "127.0.0.1", port: network.hostPort } : undefined);
+      return new Vm(config, instance, workDir, service);
     } catch (error) {
       removeWorkDir(workDir);
       throw error;

@@ -21,6 +21,12 @@ export interface PortForward {
   guestPort: number;
 }
 
+/** Where the tool reaches a guest's server: a forwarded port on the loopback (QEMU), or the guest's own address on a tap (Firecracker). */
+export interface ServiceAddress {
+  host: string;
+  port: number;
+}
+
 export interface LaunchConfig {
   artifacts: BootArtifacts;
   /** The full guest command line: the target's boot args plus the user's. */
@@ -69,6 +75,8 @@ export interface VmInstance {
   readonly startupNs: Nanoseconds;
   /** The guest's serial console. */
   readonly console: Readable;
+  /** Where the tool reaches the guest's server, when it was launched with a network. */
+  readonly service?: ServiceAddress;
   /** What the VMM wrote on stderr so far (errors such as 'KVM internal error'). */
   stderrText(): string;
   /**
