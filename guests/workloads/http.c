@@ -6,8 +6,8 @@
  * keep-alive connections, serves several connections at once with poll(), and
  * counts the requests it answers. GET /quit answers, waits (bounded) for the
  * client to close, prints "BENCHMARK_TOOL_SERVED <n>" (n: the requests answered
- * before it, the stop request not counted) and exits, so that the guest powers
- * off and the run ends.
+ * before it, the stop request not counted) and returns from main(), so that
+ * the guest powers off and the run ends.
  *
  * The server never closes a connection first: it reads to EOF, then closes.
  * The side that closes first keeps the connection in TIME_WAIT; lwIP keeps it
@@ -73,24 +73,28 @@ static int respond(int fd, const char *status, const char *body)
 	return write_all(fd, response, (size_t)length);
 }
 
-/* After the answer to GET /quit: wait for the client to close, so that the
- * answer is delivered before the guest powers off, then exit. */
-static void quit(int fd)
+/* After the answer to GET /quit: wait (bounded) for the client to close, so
+ * that the answer is delivered before the guest powers off. */
+static void linger_until_closed(int fd)
 {
 	struct pollfd client = { .fd = fd, .events = POLLIN };
 	char scratch[256];
 	while (poll(&client, 1, QUIT_LINGER_MS) > 0 && read(fd, scratch, sizeof scratch) > 0)
 		;
-	close(fd);
-	printf("BENCHMARK_TOOL_SERVED %llu\n", served);
-	fflush(stdout);
-	_exit(0);
 }
 
-/* Answers every complete request head in the connection's buffer. Returns -1
- * when the connection can no longer be served (a request too large, a failed
- * write): it is then closed without waiting. */
-static int answer_requests(struct connection *c)
+/* Not every libc has perror() (Unikraft's nolibc has not). */
+static void report(const char *what)
+{
+	fprintf(stderr, "http: %s: %s\n", what, strerror(errno));
+}
+
+enum outcome { KEEP = 0, DROP = -1, STOP = 1 };
+
+/* Answers every complete request head in the connection's buffer. DROP when
+ * the connection can no longer be served (a request too large, a failed
+ * write): it is then closed without waiting; STOP after GET /quit. */
+static enum outcome answer_requests(struct connection *c)
 {
 	for (;;) {
 		char *end = NULL;
@@ -101,14 +105,15 @@ static int answer_requests(struct connection *c)
 			}
 		}
 		if (!end)
-			return c->used < sizeof c->request ? 0 : -1;
+			return c->used < sizeof c->request ? KEEP : DROP;
 
 		int is_get = strncmp(c->request, "GET ", 4) == 0;
 		const char *target = c->request + 4;
 		if (is_get && strncmp(target, "/quit ", 6) == 0) {
-			if (respond(c->fd, "200 OK", "bye\n") == 0)
-				quit(c->fd);
-			return -1;
+			if (respond(c->fd, "200 OK", "bye\n") != 0)
+				return DROP;
+			linger_until_closed(c->fd);
+			return STOP;
 		}
 		int status;
 		if (is_get && strncmp(target, "/ ", 2) == 0)
@@ -118,7 +123,7 @@ static int answer_requests(struct connection *c)
 		else
 			status = respond(c->fd, "405 Method Not Allowed", "only GET\n");
 		if (status != 0)
-			return -1;
+			return DROP;
 		served++;
 
 		size_t consumed = (size_t)(end - c->request);
@@ -160,7 +165,7 @@ int main(int argc, char **argv)
 	}
 	int listener = socket(AF_INET, SOCK_STREAM, 0);
 	if (listener < 0) {
-		perror("http: socket");
+		report("socket");
 		return 1;
 	}
 	int reuse = 1;
@@ -171,11 +176,11 @@ int main(int argc, char **argv)
 	address.sin_port = htons((unsigned short)port);
 	address.sin_addr.s_addr = htonl(INADDR_ANY);
 	if (bind(listener, (struct sockaddr *)&address, sizeof address) != 0) {
-		perror("http: bind");
+		report("bind");
 		return 1;
 	}
 	if (listen(listener, 64) != 0) {
-		perror("http: listen");
+		report("listen");
 		return 1;
 	}
 	if (write(STDOUT_FILENO, READY_LINE, sizeof READY_LINE - 1) != sizeof READY_LINE - 1)
@@ -196,7 +201,7 @@ int main(int argc, char **argv)
 		if (poll(polled, MAX_CONNECTIONS + 1, -1) < 0) {
 			if (errno == EINTR)
 				continue;
-			perror("http: poll");
+			report("poll");
 			return 1;
 		}
 		if (polled[0].revents & POLLIN)
@@ -209,7 +214,17 @@ int main(int argc, char **argv)
 			if (got < 0 && errno == EINTR)
 				continue;
 			/* EOF: the client closed first, as it should; or an error. Either way, done. */
-			if (got <= 0 || (c->used += (size_t)got, answer_requests(c) != 0))
+			enum outcome outcome = DROP;
+			if (got > 0) {
+				c->used += (size_t)got;
+				outcome = answer_requests(c);
+			}
+			if (outcome == STOP) {
+				printf("BENCHMARK_TOOL_SERVED %llu\n", served);
+				fflush(stdout);
+				return 0;
+			}
+			if (outcome == DROP)
 				drop(slot);
 		}
 	}

@@ -29,7 +29,12 @@ export interface HttpAnswer {
   attempts: number;
   /** Attempts that received a complete response (the server answered them), the answering one included. */
   completeResponses: number;
-  /** Attempts that timed out after their request was sent: a server may still have answered them. */
+  /**
+   * Attempts that timed out after their request was sent. A server may still
+   * answer them: QEMU's user network holds a request it cannot yet hand to a
+   * booting guest and delivers it once the guest listens, even after the
+   * host side was closed (or reset). Seen on Linux under TCG: all 19 of 19.
+   */
   abandonedRequests: number;
   /** The polling interval and per-attempt timeout, which bound how late the answer can be noticed. */
   intervalMs: number;

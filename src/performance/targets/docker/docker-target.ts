@@ -14,6 +14,7 @@ import { prepareBaseImages } from "./base-image.js";
 import { packBuildContext, type ContextFile } from "./build-context.js";
 import { sharedDockerClient, type DockerClient } from "./docker-client.js";
 import { buildImage } from "./image-builder.js";
+import { manifestBootArgs } from "./manifest.js";
 import { PROJECT_ROOT } from "../local/build-cache.js";
 import { dockerfileName, recipeDir, UNIKERNELS_DIR, WORKLOADS_DIR } from "./paths.js";
 
@@ -105,7 +106,7 @@ export class DockerTargetBuilder implements TargetBuilder {
       ...(image.files.initrd ? { initrdPath: image.files.initrd } : {}),
       ...(image.files.disk ? { diskPath: image.files.disk } : {}),
       ...(image.files.vmmBinary ? { vmmBinaryPath: image.files.vmmBinary } : {}),
-      bootArgs: image.manifest.bootArgs,
+      bootArgs: manifestBootArgs(image.manifest, request.workload),
       readyMarker: image.manifest.readyMarker,
       ...(image.manifest.guestReportedBoot ? { guestReportedBoot: image.manifest.guestReportedBoot } : {}),
       ...(image.manifest.memoryMiB ? { memoryMiB: image.manifest.memoryMiB } : {}),
