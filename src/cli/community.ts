@@ -20,7 +20,8 @@ export interface CommunityOptions extends ExportOptions {
 }
 
 const DEFAULT_CONCURRENCY = 3;
-const MAX_REQUEST_TIMEOUT_SECONDS = 3600;
+// Node's fetch gives up on its own after 300 s without headers, or between two chunks of a body.
+const MAX_REQUEST_TIMEOUT_SECONDS = 300;
 const MAX_REPOSITORY_TIMEOUT_SECONDS = 86_400;
 
 export function registerCommunityCommand(program: Command): void {

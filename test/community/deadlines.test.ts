@@ -113,4 +113,14 @@ describe("the repository deadline", () => {
     expect(seconds(run)).toBeLessThan(10);
     expect(requestsOf("acme/silent", "RepositoryOverview")).toHaveLength(1);
   });
+
+  it("does not count the waits GitHub asks for", async () => {
+    // A secondary rate limit with Retry-After 2 s, longer than the whole deadline: the deadline moves by as long.
+    standin.injectFault({ kind: "secondary-rate-limit", times: 1, repository: "acme/tiny", operation: "RepositoryOverview", retryAfterSeconds: 2 });
+    const run = await runCommunity(["acme/tiny", "--repository-timeout", "1.5", ...common()]);
+    expect(run.stderr).toMatch(/GitHub secondary rate limit hit .*retrying in 2s/);
+    expect(run.code, run.stderr).toBe(0);
+    expect(parseReports(run.stdout)[0]).toMatchObject({ repo: "tiny", star_number: 42 });
+    expect(seconds(run)).toBeGreaterThanOrEqual(2);
+  });
 });
