@@ -45,28 +45,18 @@ export function sendFirstRequests(
   const startedAt = (options.now ?? (() => new Date()))();
   const activitySince = options.since ?? new Date(startedAt.getTime() - DEFAULT_ACTIVITY_DAYS * MS_PER_DAY);
   const instants = updateCountInstants(startedAt, OVERVIEW_UPDATE_COUNTS);
-  const profileRequest = contextTellingSent(requests, "community profile");
+  // The overview first: everything else waits for its answer, the profile only for the end.
   const overviewRequest = contextTellingSent(requests, "overview");
+  const profileRequest = contextTellingSent(requests, "community profile");
   // The answers' shapes need zod: loaded once the requests are out of the way.
   let outOfTheWay = () => {};
   const sent = new Promise<void>((resolve) => (outOfTheWay = resolve));
-  const answers = sent.then(() => Promise.all([import("./queries/community-profile-answer.js"), import("./queries/overview-answer.js")]));
-  const profile = client
-    .get(
-      COMMUNITY_PROFILE_ROUTE,
-      { owner: ref.owner, repo: ref.name },
-      answers.then(([m]) => m.CommunityProfileSchema),
-      profileRequest.context,
-    )
-    .then((answer) => {
-      requests.answered();
-      return answer;
-    });
+  const answers = sent.then(() => Promise.all([import("./queries/overview-answer.js"), import("./queries/community-profile-answer.js")]));
   const overview = client
     .query(
       OVERVIEW_QUERY,
       { owner: ref.owner, name: ref.name, activitySince: activitySince.toISOString(), ...overviewUpdateVariables(instants) },
-      answers.then(([, m]) => m.OverviewAnswerSchema),
+      answers.then(([m]) => m.OverviewAnswerSchema),
       overviewRequest.context,
       { points: OVERVIEW_POINTS },
     )
@@ -74,12 +64,23 @@ export function sendFirstRequests(
       requests.answered();
       return answer.repository;
     });
+  const profile = client
+    .get(
+      COMMUNITY_PROFILE_ROUTE,
+      { owner: ref.owner, repo: ref.name },
+      answers.then(([, m]) => m.CommunityProfileSchema),
+      profileRequest.context,
+    )
+    .then((answer) => {
+      requests.answered();
+      return answer;
+    });
   requests.progress();
   // Either may fail before its caller awaits it (the profile only after the overview has had its say): not an unhandled rejection.
   profile.catch(() => {});
   overview.catch(() => {});
   // A request that ends before reaching fetch (refused credentials, a deadline) is out of the way too.
   const settled = (request: Promise<unknown>) => request.then(() => {}, () => {});
-  void Promise.all([Promise.race([profileRequest.sent, settled(profile)]), Promise.race([overviewRequest.sent, settled(overview)])]).then(outOfTheWay);
+  void Promise.all([Promise.race([overviewRequest.sent, settled(overview)]), Promise.race([profileRequest.sent, settled(profile)])]).then(outOfTheWay);
   return { startedAt, activitySince, instants, overview, profile, sent };
 }
