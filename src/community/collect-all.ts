@@ -59,9 +59,9 @@ async function collectOne(
   options.onStart?.(argument);
   const repository = formatRepositoryRef(ref);
   const timeoutMs = options.repositoryTimeoutMs ?? DEFAULT_REPOSITORY_TIMEOUT_MS;
-  let requests: RepositoryRequests | undefined;
-  const deadline = new RepositoryDeadline(timeoutMs, (passed) => deadlinePassedError(client, requests!, timeoutMs, passed));
-  requests = new RepositoryRequests(repository, { signal: deadline.signal, onProgress: (done, total) => options.onProgress?.(argument, done, total) });
+  // The deadline passes on a timer, long after `requests` is set.
+  const deadline: RepositoryDeadline = new RepositoryDeadline(timeoutMs, (passed): Error => deadlinePassedError(client, requests, timeoutMs, passed));
+  const requests: RepositoryRequests = new RepositoryRequests(repository, { signal: deadline.signal, onProgress: (done, total) => options.onProgress?.(argument, done, total) });
   deadlines.add(deadline);
   let outcome: RepositoryOutcome;
   try {

@@ -18,6 +18,7 @@
 // sets its retryCount there.
 import type { Octokit } from "@octokit/core";
 import { RequestError } from "@octokit/request-error";
+import { formatSeconds } from "../time.js";
 
 export const MAX_TIMED_OUT_ATTEMPTS = 3;
 
@@ -45,7 +46,7 @@ export class AttemptTimedOutError extends RequestError {
     readonly timeoutMs: number,
     request: RequestError["request"],
   ) {
-    super(`no complete answer within ${timeoutMs / 1000} s`, 500, { request });
+    super(`no complete answer within ${formatSeconds(timeoutMs)}`, 500, { request });
   }
 }
 
@@ -58,7 +59,7 @@ export class RequestTimedOutError extends Error {
     /** From the first attempt's start to the last one's deadline, backoff between them included. */
     readonly elapsedMs: number,
   ) {
-    super(`no complete answer within ${timeoutMs / 1000} s, ${attempts} times`);
+    super(`no complete answer within ${formatSeconds(timeoutMs)}, ${attempts} times`);
   }
 }
 
@@ -78,7 +79,7 @@ function describeFailure(error: unknown): string {
 export function requestDeadline(octokit: Octokit, options: Partial<RequestDeadlineOptions>): void {
   const timeoutMs = options.requestTimeoutMs;
   if (timeoutMs === undefined) return;
-  // Keyed by the call's `request` options, which the retry plugins hand to every attempt of one call.
+  // Keyed by the call's `request` options: one object for every hook and every attempt of one call.
   const attemptsOf = new WeakMap<object, Attempts>();
 
   octokit.hook.wrap("request", async (request, endpoint) => {
@@ -98,7 +99,7 @@ export function requestDeadline(octokit: Octokit, options: Partial<RequestDeadli
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
-      attempt.abort(new Error(`no complete answer within ${timeoutMs / 1000} s`));
+      attempt.abort(new Error(`no complete answer within ${formatSeconds(timeoutMs)}`));
     }, timeoutMs);
     callOptions.signal = attempt.signal;
     try {
