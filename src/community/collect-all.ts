@@ -14,7 +14,7 @@ import { sendFirstRequests } from "./first-requests.js";
 import { formatRepositoryRef, type RepositoryRef } from "./repository-link.js";
 import { RepositoryRequests } from "./repository-requests.js";
 import { formatSeconds } from "./time.js";
-import type { CommunityReport } from "./types.js";
+import type { CommunityReport } from "../vocabulary/community-report.js";
 
 export type RepositoryOutcome =
   | { argument: string; ok: true; report: CommunityReport; stats: RequestStats }

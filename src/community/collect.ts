@@ -19,7 +19,7 @@ import { PAGE_SIZE } from "./queries/common.js";
 import { overviewUpdateCounts } from "./queries/overview-answer.js";
 import { formatRepositoryRef, type RepositoryRef } from "./repository-link.js";
 import { RepositoryRequests } from "./repository-requests.js";
-import type { CommunityReport } from "./types.js";
+import type { CommunityReport } from "../vocabulary/community-report.js";
 
 export interface CollectOptions {
   since: Date | null;

@@ -6,7 +6,7 @@ import type { CommitAuthor } from "./queries/commit-history-page.js";
 import type { IssueNode } from "./queries/issue-node.js";
 import type { OverviewAnswer } from "./queries/overview-answer.js";
 import type { PullRequestNode } from "./queries/pull-request-node.js";
-import type { CommunityReport } from "./types.js";
+import type { CommunityReport } from "../vocabulary/community-report.js";
 import { formatIsoWithOffset, hoursBetween } from "./time.js";
 
 /** What the report takes from the overview. */

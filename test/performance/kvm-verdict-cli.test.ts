@@ -7,6 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { kvmUsable } from "../../src/performance/vmm/accel.js";
+import { DensityRunSchema } from "../../src/results/density-schema.js";
 import { PerformanceRunSchema } from "../../src/results/schema.js";
 import { runCli } from "../helpers/cli.js";
 import { QEMU_WRAPPER } from "../paths.js";
@@ -63,5 +64,23 @@ describe(`the KVM trial's verdict${skipReason}`, () => {
     expect(targets.stdout).toMatch(/KVM cannot run these here, as the KVM trial found; --accel auto runs them under TCG \(delete \S+kvm-verdicts\.json to try again\):\n {2}null on qemu-microvm: a KVM internal error/);
     const rows = JSON.parse((await runCli(["targets", "--cache-dir", cacheDir, "--output", "json"], env())).stdout) as Array<Record<string, unknown>>;
     expect(rows.find((r) => r.unikernel === "null" && r.vmm === "qemu-microvm")).toMatchObject({ accel: "tcg", kvmTrial: { kvmWorks: false, reason: "a KVM internal error" } });
+  });
+
+  it.skipIf(!kvm.usable)("is made by density too, before its first level: one VM alone, then every level under TCG", async () => {
+    const densityCache = path.join(tmp, "density-cache");
+    const densityBoots = path.join(tmp, "density-boots.log");
+    const cli = await runCli(
+      ["density", "null:qemu-microvm", "--accel", "auto", "--vms", "1,2", "--rounds", "1", "--output", "json", "--results-dir", path.join(tmp, "density-results"), "--cache-dir", densityCache],
+      { ...env(), QEMU_BOOTS_LOG: densityBoots },
+    );
+    expect(cli.code, cli.stderr).toBe(0);
+    expect(cli.stderr).toMatch(/null on qemu-microvm: KVM could not run this guest \(a KVM internal error\); --accel auto measures it under TCG instead/);
+    const entry = DensityRunSchema.parse(JSON.parse(cli.stdout)).results[0]!;
+    expect(entry).toMatchObject({ status: "ok", accel: "tcg" });
+    expect(entry.warnings).toContainEqual(expect.stringMatching(/^KVM could not run this guest \(a KVM internal error\); measured under TCG$/));
+    const lines = (await readFile(densityBoots, "utf8")).split("\n").filter(Boolean);
+    // The trial under KVM, then the levels of 1 and 2 VMs under TCG.
+    expect(lines.filter((line) => line.includes(" -accel kvm "))).toHaveLength(1);
+    expect(lines.filter((line) => line.includes(" -accel tcg "))).toHaveLength(3);
   });
 });

@@ -3,9 +3,9 @@
 // asked). Loaded only once the collection's first requests are under way
 // (actions/community.ts), so its renderers, store and schemas never delay them.
 import type { RepositoryOutcome } from "../../community/collect-all.js";
-import type { OutputFormat } from "../../community/output/format-names.js";
-import { OUTPUT_FORMATS } from "../../community/output/format.js";
-import { CommunityRunSchema, type CommunityRun } from "../../community/results-store.js";
+import { CommunityRunSchema, type CommunityRun } from "../../results/community-run-schema.js";
+import type { OutputFormat } from "../../results/export/community/format-names.js";
+import { OUTPUT_FORMATS } from "../../results/export/community/format.js";
 import { formatIsoWithOffset } from "../../community/time.js";
 import type { Logger } from "../../log/logger.js";
 import { newRunId } from "../../results/run-id.js";

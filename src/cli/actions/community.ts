@@ -8,7 +8,7 @@ import { GitHubClient } from "../../community/client.js";
 import { collectAll } from "../../community/collect-all.js";
 import { DEFAULT_API_URL, resolveEndpoints } from "../../community/endpoints.js";
 import { TOKEN_HELP } from "../../community/errors.js";
-import { isOutputFormat, OUTPUT_FORMAT_NAMES } from "../../community/output/format-names.js";
+import { isOutputFormat, OUTPUT_FORMAT_NAMES } from "../../results/export/community/format-names.js";
 import { ProgressLine } from "../../community/progress.js";
 import { formatRepositoryRef, parseRepositoryLink, RepositoryLinkError, type RepositoryRef } from "../../community/repository-link.js";
 import { createLogger } from "../../log/logger.js";

@@ -1,12 +1,13 @@
 // A target is something the tool can boot: it turns a request (which VMM, which
 // workload) into the files a VMM boots and the facts needed to measure them.
 import type { Logger } from "../../log/logger.js";
+import type { Workload } from "../../vocabulary/workloads.js";
 
-export const WORKLOADS = ["hello", "alloc"] as const;
-export type Workload = (typeof WORKLOADS)[number];
-
-/** Printed on the guest's first serial port by every workload, first thing in main(). */
+/** Printed on the guest's first serial port by every workload: first thing in main(), or (http) once listen() has returned. */
 export const READY_MARKER = "BENCHMARK_TOOL_READY";
+
+/** The port the http workload (guests/workloads/http.c) listens on in a guest. */
+export const HTTP_GUEST_PORT = 8080;
 
 export const TIME_UNITS = ["ns", "us", "ms", "s"] as const;
 
@@ -70,6 +71,8 @@ export interface TargetBuilder {
   /** The unikernel name, as in the registry. */
   readonly name: string;
   readonly workloads: readonly Workload[];
+  /** Why it does not run a workload, for those it does not run when there is more to say than that (null: "it has no network"). */
+  readonly unsupportedWorkloads?: Partial<Record<Workload, string>>;
   /**
    * The least guest memory it boots with, in MiB, when that is known before it
    * is built: a smaller --memory is refused up front rather than left to hang

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ManifestError, manifestArtifacts, parseManifest } from "./manifest.js";
+import { ManifestError, manifestArtifacts, manifestBootArgs, parseManifest } from "./manifest.js";
 
 const VALID = {
   kernel: "/benchmark/kernel.elf",
@@ -34,6 +34,14 @@ describe("parseManifest", () => {
     ["an empty ready marker", { readyMarker: "" }, "readyMarker"],
   ])("rejects %s, naming the field", (_what, change, field) => {
     expect(() => parseManifest(JSON.stringify({ ...VALID, ...change }), "r.Dockerfile")).toThrow(new RegExp(`^r\\.Dockerfile: .*field "${field}"`));
+  });
+
+  it("gives a workload its own command line where the manifest has one, and the common one otherwise", () => {
+    const manifest = parseManifest(JSON.stringify({ ...VALID, workloadBootArgs: { http: "--rootfs=rofs --ip=eth0,10.0.2.15,255.255.255.0 /workload" } }), "r");
+    expect(manifestBootArgs(manifest, "http")).toBe("--rootfs=rofs --ip=eth0,10.0.2.15,255.255.255.0 /workload");
+    expect(manifestBootArgs(manifest, "hello")).toBe("--rootfs=rofs /workload");
+    expect(manifestBootArgs(parseManifest(JSON.stringify(VALID), "r"), "http")).toBe("--rootfs=rofs /workload");
+    expect(() => parseManifest(JSON.stringify({ ...VALID, workloadBootArgs: { nginx: "x" } }), "r")).toThrow(/field "workloadBootArgs/);
   });
 
   it("rejects unknown fields (a typo must not pass silently)", () => {

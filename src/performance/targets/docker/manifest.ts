@@ -4,6 +4,7 @@
 import path from "node:path";
 import { z } from "zod";
 import { TIME_UNITS } from "../types.js";
+import { WORKLOADS, type Workload } from "../../../vocabulary/workloads.js";
 
 export const MANIFEST_PATH = "/benchmark/manifest.json";
 
@@ -34,6 +35,11 @@ export const BootManifestSchema = z.strictObject({
   /** A VMM binary the image ships (e.g. firecracker), used when the host has none. */
   vmmBinary: imagePath.optional(),
   bootArgs: z.string(),
+  /**
+   * The command line of particular workloads, in place of bootArgs: a server's
+   * network settings (its static address), which the other workloads do without.
+   */
+  workloadBootArgs: z.partialRecord(z.enum(WORKLOADS), z.string()).optional(),
   memoryMiB: z.number().int().positive().optional(),
   readyMarker: z.string().min(1),
   exit: z.enum(EXIT_METHODS),
@@ -48,6 +54,11 @@ export const BootManifestSchema = z.strictObject({
 });
 
 export type BootManifest = z.infer<typeof BootManifestSchema>;
+
+/** The command line the guest needs for `workload`. */
+export function manifestBootArgs(manifest: BootManifest, workload: Workload): string {
+  return manifest.workloadBootArgs?.[workload] ?? manifest.bootArgs;
+}
 
 /** The artifacts a manifest names, by role, in a fixed order. */
 export function manifestArtifacts(manifest: BootManifest): Array<{ role: "kernel" | "initrd" | "disk" | "vmmBinary"; imagePath: string }> {

@@ -10,7 +10,7 @@ import path from "node:path";
 import type { Readable } from "node:stream";
 import { setTimeout as delay } from "node:timers/promises";
 import { promisify } from "node:util";
-import { monotonicNow, type Nanoseconds } from "../../measure/clock.js";
+import { monotonicNow, type Nanoseconds } from "../../../clock.js";
 import type { Availability, BootArtifacts } from "../../targets/types.js";
 import { kvmUsable } from "../accel.js";
 import { VmmExitedError, lastLines } from "../errors.js";

@@ -46,4 +46,22 @@ describe("qemuArguments", () => {
     // The cached image is never written, and may be booted by many QEMUs at once.
     expect(valueAfter(microvm, "-drive")).toBe("id=rootfs,file=/d.img,format=raw,if=none,snapshot=on");
   });
+
+  it("has no network device unless one is asked for", () => {
+    const args = qemuArguments({ ...base, machine: "pc" });
+    expect(args).not.toContain("-netdev");
+    expect(args).not.toContain("-device");
+  });
+
+  it("forwards the guest's port from the host's loopback through user networking, as PCI on pc and virtio-mmio on microvm", () => {
+    const network = { hostPort: 41234, guestPort: 8080 };
+    const artifacts = { ...base.artifacts, diskPath: "/d.img" };
+    const pc = qemuArguments({ ...base, machine: "pc", artifacts, network });
+    expect(valueAfter(pc, "-netdev")).toBe("user,id=n0,hostfwd=tcp:127.0.0.1:41234-:8080");
+    const devices = pc.flatMap((arg, i) => (arg === "-device" ? [pc[i + 1]] : []));
+    expect(devices).toEqual(["virtio-blk-pci,drive=rootfs", "virtio-net-pci,netdev=n0"]);
+    const microvm = qemuArguments({ ...base, machine: "microvm", network });
+    expect(valueAfter(microvm, "-netdev")).toBe("user,id=n0,hostfwd=tcp:127.0.0.1:41234-:8080");
+    expect(valueAfter(microvm, "-device")).toBe("virtio-net-device,netdev=n0");
+  });
 });

@@ -1,5 +1,5 @@
 // The QEMU command line for one measured boot.
-import type { Accel } from "../types.js";
+import type { Accel, PortForward } from "../types.js";
 import type { BootArtifacts } from "../../targets/types.js";
 
 export type QemuMachine = "pc" | "microvm";
@@ -14,6 +14,8 @@ export interface QemuCommandLineOptions {
   /** QEMU's -cpu model; QEMU's default when absent. */
   cpu?: string;
   qmpSocketPath: string;
+  /** User networking with one guest port forwarded from the host's loopback; no NIC when absent. */
+  network?: PortForward;
 }
 
 export function machineOption(machine: QemuMachine, accel: Accel): string {
@@ -56,6 +58,15 @@ export function qemuArguments(options: QemuCommandLineOptions): string[] {
     // N QEMUs can boot one image at once (density); without it QEMU's image
     // lock refuses the second ("Is another process using the image?").
     args.push("-drive", `id=rootfs,file=${artifacts.diskPath},format=raw,if=none,snapshot=on`, "-device", `${device},drive=rootfs`);
+  }
+  if (options.network) {
+    const { hostPort, guestPort } = options.network;
+    // slirp: no root, no tap; the guest is 10.0.2.15/24 behind the gateway
+    // 10.0.2.2 (QEMU's defaults, which the guests set statically). The forward
+    // binds the host's loopback only, so the guest is reachable from this host
+    // alone; QEMU fails at start when that port is taken.
+    const nic = machine === "microvm" ? "virtio-net-device" : "virtio-net-pci";
+    args.push("-netdev", `user,id=n0,hostfwd=tcp:127.0.0.1:${hostPort}-:${guestPort}`, "-device", `${nic},netdev=n0`);
   }
   return args;
 }

@@ -4,9 +4,9 @@ import { execFile, type ChildProcessByStdio } from "node:child_process";
 import path from "node:path";
 import type { Readable } from "node:stream";
 import { promisify } from "node:util";
-import { monotonicNow } from "../../measure/clock.js";
+import { monotonicNow } from "../../../clock.js";
 import type { Availability } from "../../targets/types.js";
-import { KvmInternalError, VmmExitedError, lastLines } from "../errors.js";
+import { HostPortTakenError, KvmInternalError, VmmExitedError, lastLines } from "../errors.js";
 import { findOnPath } from "../find-binary.js";
 import { EXIT_EXPLAIN_MS, aborted, describeExit, sleep } from "../launch-helpers.js";
 import { spawnVmm } from "../vmm-processes.js";
@@ -58,6 +58,7 @@ export class QemuBackend implements VmmBackend {
       memoryMiB: config.memoryMiB,
       vcpus: config.vcpus,
       ...(config.cpu ? { cpu: config.cpu } : {}),
+      ...(config.network ? { network: config.network } : {}),
       qmpSocketPath,
     });
     const commandLine = [this.binary, ...args];
@@ -70,6 +71,7 @@ export class QemuBackend implements VmmBackend {
     child.stderr.on("data", (chunk: string) => {
       if (stderr.length < STDERR_LIMIT) stderr += chunk;
     });
+    const stderrEnded = new Promise<void>((resolve) => child.stderr.once("close", resolve));
     const exited = new Promise<VmmExit>((resolve, reject) => {
       child.once("exit", (code, signal) => resolve({ code, signal, atNs: monotonicNow() }));
       child.once("error", (error) =>
@@ -93,7 +95,13 @@ export class QemuBackend implements VmmBackend {
       child.kill("SIGKILL");
       listener.close();
       await exited.catch(() => undefined);
+      // The exit can be reported before the last of stderr, which says why.
+      await Promise.race([stderrEnded, sleep(EXIT_EXPLAIN_MS)]);
       if (stderr.includes("KVM internal error")) throw new KvmInternalError("QEMU", lastLines(stderr, 10));
+      // slirp binds the forward's host side at start, and QEMU exits when it cannot.
+      if (config.network && stderr.includes("Could not set up host forwarding rule")) {
+        throw new HostPortTakenError("QEMU", config.network.hostPort, lastLines(stderr, 5));
+      }
       if (exit) throw new VmmExitedError("QEMU", `${describeExit(exit)} before QMP was ready`, lastLines(stderr));
       throw error;
     }
