@@ -140,6 +140,13 @@ const COMMUNITY: Case[] = [
   [["community", "acme/tiny", "--results-dir", ""], /--results-dir <dir>' argument '' is invalid\. It is empty/],
   [["community", "acme/tiny", "--db-url", "nope"], /--db-url "nope" is not a URL/],
   [["community", "acme/tiny"], /GITHUB_TOKEN is not set/, { GITHUB_TOKEN: "" }],
+  [["community", "acme/tiny", "--request-timeout", "0"], /--request-timeout <seconds>' argument '0' is invalid\. It must be a number of seconds, more than 0 and at most 300/],
+  [["community", "acme/tiny", "--request-timeout", "-5"], /--request-timeout <seconds>' argument '-5' is invalid/],
+  [["community", "acme/tiny", "--request-timeout", "soon"], /--request-timeout <seconds>' argument 'soon' is invalid/],
+  [["community", "acme/tiny", "--request-timeout", "7200"], /--request-timeout <seconds>' argument '7200' is invalid\. It must be a number of seconds, more than 0 and at most 300/],
+  [["community", "acme/tiny", "--repository-timeout", ""], /--repository-timeout <seconds>' argument '' is invalid/],
+  [["community", "acme/tiny", "--repository-timeout", "0"], /--repository-timeout <seconds>' argument '0' is invalid\. It must be a number of seconds, more than 0 and at most 86400/],
+  [["community", "acme/tiny", "--repository-timeout", "1e9"], /--repository-timeout <seconds>' argument '1e9' is invalid\. It must be a number of seconds, more than 0 and at most 86400/],
 ];
 
 const RESULTS: Case[] = [
