@@ -4,3 +4,10 @@
 // memory; http serves HTTP until it is told to stop (docs/http.md).
 export const WORKLOADS = ["hello", "alloc", "http"] as const;
 export type Workload = (typeof WORKLOADS)[number];
+
+/** The workloads that serve on the network: their guests get a network device and an address. */
+export const SERVING_WORKLOADS: readonly Workload[] = ["http"];
+
+export function servesNetwork(workload: Workload): boolean {
+  return SERVING_WORKLOADS.includes(workload);
+}

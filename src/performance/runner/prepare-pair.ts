@@ -12,6 +12,8 @@ import type { EntryResult } from "../types.js";
 import { resolveAccel } from "../vmm/accel.js";
 import type { Accel } from "../vmm/types.js";
 import type { VmLaunch } from "../vm/vm.js";
+import { servesNetwork } from "../../vocabulary/workloads.js";
+import { withGuestNetwork } from "../../vocabulary/guest-network.js";
 import { endedEarly } from "./entry-status.js";
 import type { RunObserver } from "./run-observer.js";
 
@@ -56,8 +58,13 @@ export async function preparePair(
   result.accel = prepared.accel;
   const bootTimerArg =
     settings.bootTimer && backend.bootTimerAddress && artifacts.bootTimerArg ? artifacts.bootTimerArg(backend.bootTimerAddress) : undefined;
-  const bootArgsUnder = (accel: Accel): string =>
-    [artifacts.bootArgs, accel === "tcg" ? artifacts.tcgBootArgs : undefined, bootTimerArg, settings.extraBootArgs].filter(Boolean).join(" ");
+  // A VMM that gives every server guest the same network (QEMU's slirp) fills it in here too, so that the
+  // results show the guest's address; one that gives each VM its own (Firecracker's tap) fills it in at each launch.
+  const fixedNetwork = servesNetwork(settings.workload) ? backend.fixedGuestNetwork : undefined;
+  const bootArgsUnder = (accel: Accel): string => {
+    const args = [artifacts.bootArgs, accel === "tcg" ? artifacts.tcgBootArgs : undefined, bootTimerArg, settings.extraBootArgs].filter(Boolean).join(" ");
+    return fixedNetwork ? withGuestNetwork(args, fixedNetwork) : args;
+  };
   result.bootArgs = bootArgsUnder(result.accel);
   result.memoryMiB = settings.memoryMiB ?? artifacts.memoryMiB ?? DEFAULT_MEMORY_MIB;
   const kvm = new KvmFallback(
@@ -104,6 +111,11 @@ async function prepareEntry(
   const vmmAvailability = await backend.checkAvailable();
   // A VMM missing from the host may come with the target's artifacts: build them first.
   if (!vmmAvailability.available && !vmmAvailability.artifactsMayProvide) return leaveOut(vmmAvailability.reason);
+  // A server guest's network (Firecracker's tap) may need privileges this run lacks: known before any build.
+  if (servesNetwork(settings.workload) && backend.checkServing) {
+    const serving = await backend.checkServing();
+    if (!serving.available) return leaveOut(serving.reason);
+  }
   const targetAvailability = await target.checkAvailable();
   if (!targetAvailability.available) return leaveOut(targetAvailability.reason);
   let artifacts: BootArtifacts;

@@ -6,6 +6,7 @@ import type { Logger } from "../../log/logger.js";
 import type { BootArtifacts } from "../targets/types.js";
 import type { Availability } from "../targets/types.js";
 import type { Nanoseconds } from "../../clock.js";
+import type { GuestNetwork } from "../../vocabulary/guest-network.js";
 
 export type Accel = "kvm" | "tcg";
 
@@ -29,7 +30,11 @@ export interface ServiceAddress {
 
 export interface LaunchConfig {
   artifacts: BootArtifacts;
-  /** The full guest command line: the target's boot args plus the user's. */
+  /**
+   * The full guest command line: the target's boot args plus the user's. It may
+   * name the guest's network ({{address}}, ...: vocabulary/guest-network.ts),
+   * which the VMM fills in with the network it gives the guest.
+   */
   bootArgs: string;
   memoryMiB: number;
   vcpus: number;
@@ -38,8 +43,18 @@ export interface LaunchConfig {
   cpu?: string;
   /** Add the VMM's boot-timer device (Firecracker --boot-timer), at VmmBackend.bootTimerAddress. */
   bootTimer?: boolean;
-  /** A network device forwarding one guest port to the host; no network device at all when absent. */
+  /**
+   * A network device forwarding one guest port to the host (a VMM that forwards
+   * ports: QEMU); no network device at all when absent (nor servedPort).
+   */
   network?: PortForward;
+  /**
+   * For a VMM that gives each guest an address of its own (servesOnGuestAddress:
+   * Firecracker's tap): the port the guest serves on. The VMM makes the guest's
+   * network, fills its placeholders in bootArgs, and says in VmInstance.service
+   * where the tool reaches the server.
+   */
+  servedPort?: number;
   /** Host CPUs to run the VMM process on (a taskset list such as "1" or "2-3"); anywhere when absent. */
   pinCpus?: string;
   /** A private (0700) directory for sockets and logs, removed by the caller. */
@@ -106,6 +121,26 @@ export interface VmmBackend {
   readonly accels?: readonly Accel[];
   /** Where its boot-timer device sits in guest memory, for VMMs that have one (LaunchConfig.bootTimer). */
   readonly bootTimerAddress?: string;
+  /**
+   * The network every server guest of this VMM gets, known before any launch
+   * (QEMU user networking's 10.0.2.15/24 via 10.0.2.2); absent when each VM
+   * gets its own (Firecracker's tap), known only at its launch.
+   */
+  readonly fixedGuestNetwork?: GuestNetwork;
+  /**
+   * How the tool reaches a guest's server: at the guest's own address on a
+   * network the VMM makes for each VM (true: Firecracker's tap; launched with
+   * LaunchConfig.servedPort, reached at VmInstance.service), or through a port
+   * of the host's loopback forwarded to it (absent: QEMU user networking;
+   * launched with LaunchConfig.network).
+   */
+  readonly servesOnGuestAddress?: boolean;
+  /**
+   * Whether it can give a server guest its network here (Firecracker: a tap,
+   * which needs CAP_NET_ADMIN, /dev/net/tun and the ip command); asked before
+   * anything is built for a workload that serves. Always, when absent.
+   */
+  checkServing?(): Promise<Availability>;
   /**
    * Whether it can run here. Without artifacts it answers for the host alone;
    * with them it may also use what they provide (a VMM binary a recipe ships).

@@ -44,6 +44,21 @@ describe("parseManifest", () => {
     expect(() => parseManifest(JSON.stringify({ ...VALID, workloadBootArgs: { nginx: "x" } }), "r")).toThrow(/field "workloadBootArgs/);
   });
 
+  it("takes the guest network's placeholders on a command line, and refuses a misspelt one by name", () => {
+    const http = "--ip=eth0,{{address}},{{netmask}} --defaultgw={{gateway}} /workload";
+    expect(manifestBootArgs(parseManifest(JSON.stringify({ ...VALID, workloadBootArgs: { http } }), "r"), "http")).toBe(http);
+    expect(() => parseManifest(JSON.stringify({ ...VALID, workloadBootArgs: { http: "netdev.ip={{adress}}/{{prefixLength}}" } }), "r")).toThrow(
+      'r: invalid /benchmark/manifest.json: field "workloadBootArgs.http": names {{adress}}, which is not a placeholder of the guest\'s network; valid: {{address}}, {{prefixLength}}, {{netmask}}, {{gateway}}',
+    );
+    expect(() => parseManifest(JSON.stringify({ ...VALID, bootArgs: "{{gw}}" }), "r")).toThrow(/field "bootArgs": names \{\{gw\}\}/);
+  });
+
+  it("says which workloads the recipe does not build, and why", () => {
+    const manifest = parseManifest(JSON.stringify({ ...VALID, unsupportedWorkloads: { http: "no network stack" } }), "r");
+    expect(manifest.unsupportedWorkloads).toEqual({ http: "no network stack" });
+    expect(() => parseManifest(JSON.stringify({ ...VALID, unsupportedWorkloads: { http: "" } }), "r")).toThrow(/field "unsupportedWorkloads.http"/);
+  });
+
   it("rejects unknown fields (a typo must not pass silently)", () => {
     expect(() => parseManifest(JSON.stringify({ ...VALID, bootargs: "x" }), "r")).toThrow(/bootargs/);
   });

@@ -5,6 +5,7 @@ import path from "node:path";
 import { z } from "zod";
 import { TIME_UNITS } from "../types.js";
 import { WORKLOADS, type Workload } from "../../../vocabulary/workloads.js";
+import { GUEST_NETWORK_PLACEHOLDERS, unknownPlaceholders } from "../../../vocabulary/guest-network.js";
 
 export const MANIFEST_PATH = "/benchmark/manifest.json";
 
@@ -28,18 +29,38 @@ function hasCaptureGroup(pattern: string): boolean {
   }
 }
 
+/** A command line, whose {{placeholders}} must be the guest network's (a typo would reach the guest as it is). */
+const bootLine = z.string().superRefine((text, context) => {
+  const unknown = unknownPlaceholders(text);
+  if (unknown.length) {
+    context.addIssue({
+      code: "custom",
+      message: `names {{${unknown.join("}}, {{")}}}, which is not a placeholder of the guest's network; valid: {{${GUEST_NETWORK_PLACEHOLDERS.join("}}, {{")}}}`,
+    });
+  }
+});
+
 export const BootManifestSchema = z.strictObject({
   kernel: imagePath,
   initrd: imagePath.optional(),
   disk: imagePath.optional(),
   /** A VMM binary the image ships (e.g. firecracker), used when the host has none. */
   vmmBinary: imagePath.optional(),
-  bootArgs: z.string(),
+  bootArgs: bootLine,
   /**
    * The command line of particular workloads, in place of bootArgs: a server's
    * network settings (its static address), which the other workloads do without.
+   * The address is named with placeholders ({{address}}, {{prefixLength}},
+   * {{netmask}}, {{gateway}}: vocabulary/guest-network.ts) that the VMM fills in
+   * with the network it gives the guest.
    */
-  workloadBootArgs: z.partialRecord(z.enum(WORKLOADS), z.string()).optional(),
+  workloadBootArgs: z.partialRecord(z.enum(WORKLOADS), bootLine).optional(),
+  /**
+   * Workloads this recipe does not build, and why, e.g. a kernel without a
+   * network stack for http. The tool reads it from the recipe folder before
+   * building, so that such a pair is refused up front rather than failing in the build.
+   */
+  unsupportedWorkloads: z.partialRecord(z.enum(WORKLOADS), z.string().min(1)).optional(),
   memoryMiB: z.number().int().positive().optional(),
   readyMarker: z.string().min(1),
   exit: z.enum(EXIT_METHODS),

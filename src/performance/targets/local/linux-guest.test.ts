@@ -86,8 +86,13 @@ describe("linuxGuest", () => {
     ]);
     const microvm = await linuxGuest.build({ vmm: "qemu-microvm", workload: "http", cacheDir, log: silentLogger });
     expect((await cpioListing(microvm.initrdPath!)).filter((entry) => entry.startsWith("modules/"))).toContain("modules/03-virtio_mmio.ko");
+    const firecracker = await linuxGuest.build({ vmm: "firecracker", workload: "http", cacheDir, log: silentLogger });
+    expect((await cpioListing(firecracker.initrdPath!)).filter((entry) => entry.startsWith("modules/"))).toContain("modules/03-virtio_mmio.ko");
+    // The init takes the address the VMM's network has for the guest from the boot line, which the VMM fills in.
+    for (const artifacts of [pc, microvm, firecracker]) expect(artifacts.bootArgs).toContain(" benchmark.ip={{address}}/{{prefixLength}}:{{gateway}}");
     // The other workloads have no network.
     const hello = await linuxGuest.build({ vmm: "qemu", workload: "hello", cacheDir, log: silentLogger });
     expect((await cpioListing(hello.initrdPath!)).some((entry) => entry.startsWith("modules"))).toBe(false);
+    expect(hello.bootArgs).not.toContain("benchmark.ip");
   });
 });

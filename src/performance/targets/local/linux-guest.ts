@@ -10,7 +10,7 @@ import { hostTscKhz } from "./host-tsc.js";
 import { commandWorks } from "./run-command.js";
 import { extractVmlinux } from "./vmlinux-from-bzimage.js";
 import { READY_MARKER, type Availability, type BootArtifacts, type BuildRequest, type TargetBuilder } from "../types.js";
-import { type Workload } from "../../../vocabulary/workloads.js";
+import { servesNetwork, type Workload } from "../../../vocabulary/workloads.js";
 
 const COMMON_BOOT_ARGS = "console=ttyS0 quiet panic=-1 rdinit=/init";
 
@@ -31,7 +31,11 @@ const EXIT_BOOT_ARGS_BY_VMM: Record<string, string> = {
  */
 const NETWORK_MODULES_PCI: readonly KeptModule[] = ["virtio_pci", "virtio_net"];
 const NETWORK_MODULES_MMIO: readonly KeptModule[] = ["virtio_mmio", "virtio_net"];
-const SERVING_WORKLOADS: ReadonlySet<Workload> = new Set(["http"]);
+/**
+ * How a server guest's init (guests/linux/init) learns its address: the VMM
+ * fills in the network it gives (vocabulary/guest-network.ts).
+ */
+const NETWORK_BOOT_ARG = "benchmark.ip={{address}}/{{prefixLength}}:{{gateway}}";
 
 /** VMMs that boot an ELF vmlinux rather than Debian's bzImage. */
 const VMLINUX_VMMS = new Set(["firecracker"]);
@@ -70,7 +74,7 @@ export class LinuxGuestBuilder implements TargetBuilder {
     return {
       kernelPath,
       initrdPath,
-      bootArgs: `${COMMON_BOOT_ARGS} ${exitArgs}`,
+      bootArgs: [COMMON_BOOT_ARGS, exitArgs, servesNetwork(request.workload) ? NETWORK_BOOT_ARG : undefined].filter(Boolean).join(" "),
       ...(tscKhz ? { tcgBootArgs: `tsc_early_khz=${tscKhz}` } : {}),
       readyMarker: READY_MARKER,
       memoryMiB: MEMORY_MIB,
@@ -79,7 +83,7 @@ export class LinuxGuestBuilder implements TargetBuilder {
 
   /** The initramfs, with the kernel's network modules for a workload that serves. */
   private async initramfs(request: BuildRequest, kernel: ReturnType<typeof fetchDebianKernel>): Promise<string> {
-    if (!SERVING_WORKLOADS.has(request.workload)) return buildInitramfs(request.workload, request);
+    if (!servesNetwork(request.workload)) return buildInitramfs(request.workload, request);
     const { modulesDir } = await kernel;
     const wanted = request.vmm === "qemu" ? NETWORK_MODULES_PCI : NETWORK_MODULES_MMIO;
     // A kept module without a file is one the kernel has built in (fetchDebianKernel checked).

@@ -1,6 +1,14 @@
 // The QEMU command line for one measured boot.
 import type { Accel, PortForward } from "../types.js";
 import type { BootArtifacts } from "../../targets/types.js";
+import type { GuestNetwork } from "../../../vocabulary/guest-network.js";
+
+/**
+ * Where QEMU's user networking (slirp) puts a guest: its defaults, which the
+ * guests set statically on their boot line (the placeholders of
+ * vocabulary/guest-network.ts, filled with this), so that no DHCP wait is measured.
+ */
+export const SLIRP_GUEST_NETWORK: GuestNetwork = { address: "10.0.2.15", prefixLength: 24, gateway: "10.0.2.2" };
 
 export type QemuMachine = "pc" | "microvm";
 
@@ -62,7 +70,7 @@ export function qemuArguments(options: QemuCommandLineOptions): string[] {
   if (options.network) {
     const { hostPort, guestPort } = options.network;
     // slirp: no root, no tap; the guest is 10.0.2.15/24 behind the gateway
-    // 10.0.2.2 (QEMU's defaults, which the guests set statically). The forward
+    // 10.0.2.2 (SLIRP_GUEST_NETWORK, which the guests set statically). The forward
     // binds the host's loopback only, so the guest is reachable from this host
     // alone; QEMU fails at start when that port is taken.
     const nic = machine === "microvm" ? "virtio-net-device" : "virtio-net-pci";

@@ -11,7 +11,8 @@ import { findOnPath } from "../find-binary.js";
 import { EXIT_EXPLAIN_MS, aborted, describeExit, sleep } from "../launch-helpers.js";
 import { spawnVmm } from "../vmm-processes.js";
 import type { GuestEnd, LaunchConfig, VmInstance, VmmBackend, VmmExit } from "../types.js";
-import { qemuArguments, type QemuMachine } from "./command-line.js";
+import { withGuestNetwork } from "../../../vocabulary/guest-network.js";
+import { qemuArguments, SLIRP_GUEST_NETWORK, type QemuMachine } from "./command-line.js";
 import { QmpListener, type QmpConnection, type QmpEvent } from "./qmp.js";
 
 const execFileAsync = promisify(execFile);
@@ -25,6 +26,9 @@ export const QEMU_INSTALL_HINT =
   "install it with 'sudo apt-get install qemu-system-x86' (Debian/Ubuntu) or 'sudo dnf install qemu-system-x86' (Fedora), or set QEMU_BIN to its path";
 
 export class QemuBackend implements VmmBackend {
+  /** Every server guest is at slirp's address; the tool reaches it through a forwarded port of the loopback. */
+  readonly fixedGuestNetwork = SLIRP_GUEST_NETWORK;
+
   constructor(
     readonly name: string,
     private readonly machine: QemuMachine,
@@ -54,7 +58,8 @@ export class QemuBackend implements VmmBackend {
       machine: this.machine,
       accel: config.accel,
       artifacts: config.artifacts,
-      bootArgs: config.bootArgs,
+      // A server guest's boot line names its network: slirp's, the same for every guest.
+      bootArgs: config.network ? withGuestNetwork(config.bootArgs, SLIRP_GUEST_NETWORK) : config.bootArgs,
       memoryMiB: config.memoryMiB,
       vcpus: config.vcpus,
       ...(config.cpu ? { cpu: config.cpu } : {}),
