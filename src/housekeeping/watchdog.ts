@@ -2,20 +2,32 @@
 // a pipe that only the tool holds open. When the tool exits in any way, even
 // SIGKILL, the kernel closes the pipe; the watchdog then kills every process
 // whose command line names one of the tool's private directories (its VMMs:
-// the QMP or API socket is in there) and removes those directories.
+// the QMP or API socket is in there), removes those directories, and deletes
+// the network devices the tool made (its guests' taps: tap-devices.ts).
 // One process per run, idle until the end: nothing is added to an iteration.
 import { spawn, type ChildProcess } from "node:child_process";
 import type { Socket } from "node:net";
 
-// stdin: one directory-name prefix per line. At end of file (the tool is gone),
-// for each directory that still exists under a prefix: its processes, then the
-// directory. One grep reads every command line at once (the directory goes to
-// it on stdin, so that its own command line does not name it).
+// stdin: one directory-name prefix per line, or "netdev:" and a network
+// device's name prefix. At end of file (the tool is gone), in the order given:
+// for each directory that still exists under a prefix, its processes, then the
+// directory; each network device under a prefix, deleted. One grep reads every
+// command line at once (the directory goes to it on stdin, so that its own
+// command line does not name it).
 const SCRIPT = `
+PATH="$PATH:/usr/sbin:/sbin"
 prefixes=
 while IFS= read -r prefix; do prefixes="$prefixes$prefix
 "; done
 printf '%s' "$prefixes" | while IFS= read -r prefix; do
+  case "$prefix" in
+  netdev:*)
+    for device in /sys/class/net/"\${prefix#netdev:}"*; do
+      [ -e "$device" ] && ip link delete dev "\${device##*/}" 2>/dev/null
+    done
+    continue
+    ;;
+  esac
   for dir in "$prefix"*; do
     [ -d "$dir" ] || continue
     for cmdline in $(printf '%s\\n' "$dir" | grep -lFf - /proc/[0-9]*/cmdline 2>/dev/null); do
@@ -36,7 +48,16 @@ const guarded = new Set<string>();
  * terminal that reaches the tool never reaches it.
  */
 export function guardDirectories(prefix: string): void {
-  if (guarded.has(prefix)) return;
+  guard(prefix);
+}
+
+/** Has the watchdog delete every network device whose name starts with `prefix` (after the directories guarded before it). */
+export function guardNetworkDevices(prefix: string): void {
+  guard(`netdev:${prefix}`);
+}
+
+function guard(line: string): void {
+  if (guarded.has(line)) return;
   if (!watchdog) {
     watchdog = spawn("sh", ["-c", SCRIPT, "benchmark-tool-watchdog"], { stdio: ["pipe", "ignore", "ignore"], detached: true });
     // Neither the process nor its pipe keeps the tool alive.
@@ -47,6 +68,6 @@ export function guardDirectories(prefix: string): void {
     watchdog.on("error", () => undefined);
     watchdog.stdin!.on("error", () => undefined);
   }
-  guarded.add(prefix);
-  watchdog.stdin!.write(`${prefix}\n`);
+  guarded.add(line);
+  watchdog.stdin!.write(`${line}\n`);
 }

@@ -9,6 +9,7 @@ import { formatCpuList, pinThisProcess, type CpuPinning } from "../../performanc
 import { hostFingerprint, type HostFingerprint } from "../../performance/host/host-fingerprint.js";
 import { HostNoiseMonitor } from "../../performance/host/host-noise.js";
 import { removeStaleWorkDirs } from "../../housekeeping/work-dir.js";
+import { removeStaleTapDevices } from "../../housekeeping/tap-devices.js";
 import type { StoredRun } from "../../results/store/stored-run.js";
 import { hostWarnings } from "../../warnings/warnings.js";
 import { EXIT_FAILED } from "../exit-codes.js";
@@ -43,6 +44,9 @@ export class RunSession {
     for (const warning of warningsBefore) log.warn(`Host: ${warning}`);
     if (input.pinning) await pinTool(input.pinning, log);
     for (const dir of await removeStaleWorkDirs()) log.info(`Removed ${dir}, left behind by a run that was killed`);
+    const taps = await removeStaleTapDevices();
+    for (const name of taps.removed) log.info(`Removed the tap device ${name}, left behind by a run that was killed`);
+    for (const { name, reason } of taps.kept) log.warn(`The tap device ${name} was left behind by a run that was killed and could not be removed (${reason}): remove it with 'sudo ip link delete ${name}'`);
     return new RunSession(input, log, noise, warningsBefore.length);
   }
 
