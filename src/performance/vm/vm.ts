@@ -28,7 +28,7 @@ const READY_GRACE_MS = 200;
 const CONSOLE_DRAIN_MS = 500;
 
 /** What the VMM is launched with; the VM adds its work directory, logger, deadline and network. */
-export type VmLaunch = Omit<LaunchConfig, "workDir" | "log" | "signal" | "network">;
+export type VmLaunch = Omit<LaunchConfig, "workDir" | "log" | "signal" | "network" | "servedPort">;
 
 export interface VmConfig {
   backend: VmmBackend;
@@ -37,7 +37,7 @@ export interface VmConfig {
   readiness: ReadinessProbe;
   /** Further moments of the guest's life, watched from the launch as readiness is (a server's first answer), by name. */
   milestones?: Record<string, ReadinessProbe>;
-  /** The port the guest serves on: the VMM forwards it from a free port of the host's loopback. */
+  /** The port the guest serves on: the VMM forwards it from a free port of the host's loopback, or gives the guest an address of its own (servesOnGuestAddress). */
   servedPort?: number;
   /** Where the guest states its own boot time, read beside the tool's. */
   guestReportedBoot?: GuestReportedBoot;
@@ -99,14 +99,24 @@ export class Vm {
     const workDir = createWorkDir();
     try {
       const launch = { ...config.launch, workDir, log, signal: deadline.signal };
+      const { servedPort } = config;
       const launched: Promise<{ instance: VmInstance; network?: PortForward }> =
-        config.servedPort === undefined ? backend.launch(launch).then((instance) => ({ instance })) : launchWithFreeHostPort(backend, launch, config.servedPort);
+        servedPort === undefined
+          ? backend.launch(launch).then((instance) => ({ instance }))
+          : backend.servesOnGuestAddress
+            ? backend.launch({ ...launch, servedPort }).then((instance) => ({ instance }))
+            : launchWithFreeHostPort(backend, launch, servedPort);
       const { instance, network } = await deadline.race(
         launched,
         () => `${backend.name} did not become ready`,
       );
       // A VMM says where its guest's server is reached; a forwarded port is on the loopback.
       const service = instance.service ?? (network ? { host: "127.0.0.1", port: network.hostPort } : undefined);
+      if (servedPort !== undefined && !service) {
+        instance.kill();
+        await instance.exited.catch(() => undefined);
+        throw new Error(`${backend.name} launched a server guest without saying where its server is reached`);
+      }
       return new Vm(config, instance, workDir, service);
     } catch (error) {
       removeWorkDir(workDir);

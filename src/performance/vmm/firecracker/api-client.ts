@@ -4,7 +4,7 @@
 import http from "node:http";
 import net from "node:net";
 import { monotonicNow, type Nanoseconds } from "../../../clock.js";
-import type { ApiError, BootSource, Drive, InstanceActionInfo, Logger, MachineConfiguration, Metrics } from "./api-types.js";
+import type { ApiError, BootSource, Drive, InstanceActionInfo, Logger, MachineConfiguration, Metrics, NetworkInterface } from "./api-types.js";
 
 /** Firecracker answered a request with something other than success. */
 export class FirecrackerApiError extends Error {
@@ -41,6 +41,10 @@ export class FirecrackerApiClient {
 
   putDrive(body: Drive): Promise<void> {
     return this.put(`/drives/${encodeURIComponent(body.drive_id)}`, body);
+  }
+
+  putNetworkInterface(body: NetworkInterface): Promise<void> {
+    return this.put(`/network-interfaces/${encodeURIComponent(body.iface_id)}`, body);
   }
 
   putMachineConfig(body: MachineConfiguration): Promise<void> {

@@ -27,6 +27,15 @@ export interface Drive {
   io_engine?: "Sync" | "Async";
 }
 
+/** definitions.NetworkInterface: a virtio-net device backed by a tap device of the host. */
+export interface NetworkInterface {
+  iface_id: string;
+  /** The tap's name on the host. */
+  host_dev_name: string;
+  /** "xx:xx:xx:xx:xx:xx"; Firecracker makes one up when absent. */
+  guest_mac?: string;
+}
+
 /** definitions.Logger */
 export interface Logger {
   log_path?: string;

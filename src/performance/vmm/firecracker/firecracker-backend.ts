@@ -1,7 +1,8 @@
 // The Firecracker backend. Firecracker starts with only its API socket; the
 // driver configures the VM through the REST API and InstanceStart boots it,
 // which starts the boot clock. Firecracker exits when the guest resets (the
-// i8042 reset line), which is the guest's end.
+// i8042 reset line), which is the guest's end. A server guest gets a tap
+// device of its own (tap-network.ts), removed when Firecracker has exited.
 import { execFile, type ChildProcessByStdio } from "node:child_process";
 import net from "node:net";
 import { existsSync, watch, type FSWatcher } from "node:fs";
@@ -17,9 +18,12 @@ import { VmmExitedError, lastLines } from "../errors.js";
 import { findOnPath } from "../find-binary.js";
 import { EXIT_EXPLAIN_MS, aborted, describeExit, sleep } from "../launch-helpers.js";
 import { spawnVmm } from "../vmm-processes.js";
-import type { Accel, GuestEnd, LaunchConfig, VmInstance, VmmBackend, VmmExit } from "../types.js";
+import type { Accel, GuestEnd, LaunchConfig, ServiceAddress, VmInstance, VmmBackend, VmmExit } from "../types.js";
+import { withGuestNetwork } from "../../../vocabulary/guest-network.js";
+import type { Logger } from "../../../log/logger.js";
 import { FirecrackerApiClient } from "./api-client.js";
 import { FIRECRACKER_BOOT_TIMER_ADDRESS, parseGuestBootTimeNs } from "./boot-timer.js";
+import { checkTapNetwork, TapNetwork, type TapNetworkOptions } from "./tap-network.js";
 
 const execFileAsync = promisify(execFile);
 
@@ -29,6 +33,8 @@ const OUTPUT_LIMIT = 64 * 1024;
 const CONNECT_ATTEMPTS = 200;
 /** The drive id of the target's disk, the guest's root device. */
 const ROOT_DRIVE_ID = "rootfs";
+/** The guest's one network interface: eth0 in Linux and OSv, the first netdev in Unikraft. */
+const NETWORK_INTERFACE_ID = "eth0";
 
 export const FIRECRACKER_INSTALL_HINT =
   "download a release from https://github.com/firecracker-microvm/firecracker/releases (x86_64: release-<version>-x86_64/firecracker-<version>-x86_64), " +
@@ -39,13 +45,18 @@ export interface FirecrackerBackendOptions {
   binary?: string;
   /** The KVM device Firecracker needs (tests point it elsewhere). */
   kvmDevice?: string;
+  /** How server guests' taps are made (tests point the tun device or the ip command elsewhere). */
+  tapNetwork?: TapNetworkOptions;
 }
 
 export class FirecrackerBackend implements VmmBackend {
   readonly name = "firecracker";
   readonly accels: readonly Accel[] = ["kvm"];
   readonly bootTimerAddress = FIRECRACKER_BOOT_TIMER_ADDRESS;
+  /** No user networking: a server guest gets a tap and an address of its own, where the tool reaches it. */
+  readonly servesOnGuestAddress = true;
   private readonly explicitBinary: string | undefined;
+  private servingAvailability: Promise<Availability> | undefined;
 
   constructor(private readonly options: FirecrackerBackendOptions = {}) {
     this.explicitBinary = options.binary || process.env.FIRECRACKER_BIN || undefined;
@@ -64,6 +75,12 @@ export class FirecrackerBackend implements VmmBackend {
       // A recipe image may ship its own binary.
       ...(artifacts ? {} : { artifactsMayProvide: true }),
     };
+  }
+
+  /** Whether taps can be made here, found once (a tap is made and deleted to prove it). */
+  checkServing(): Promise<Availability> {
+    this.servingAvailability ??= checkTapNetwork(this.options.tapNetwork);
+    return this.servingAvailability;
   }
 
   async version(artifacts?: BootArtifacts): Promise<string> {
@@ -90,7 +107,22 @@ export class FirecrackerBackend implements VmmBackend {
     if (config.accel !== "kvm") {
       throw new Error(`Firecracker runs guests only under KVM, not ${config.accel}: leave out --accel ${config.accel} for it`);
     }
+    if (config.network) {
+      throw new Error("Firecracker forwards no host port to its guest: launch a server guest with servedPort, and reach it at VmInstance.service");
+    }
     const binary = await this.requireBinary(config.artifacts);
+    // Made first: if it cannot be, nothing was started.
+    const tap = config.servedPort === undefined ? undefined : await TapNetwork.create(this.options.tapNetwork);
+    if (tap) config.log.debug(`Tap ${tap.name} for the guest at ${tap.guest.address}/${tap.guest.prefixLength} via ${tap.guest.gateway}`);
+    try {
+      return await this.launchOn(binary, config, tap);
+    } catch (error) {
+      await tap?.remove().catch((removal: Error) => config.log.warn(`Could not remove the tap ${tap.name}: ${removal.message}; the next run removes it`));
+      throw error;
+    }
+  }
+
+  private async launchOn(binary: string, config: LaunchConfig, tap: TapNetwork | undefined): Promise<VmInstance> {
     const apiSocketPath = path.join(config.workDir, "api.sock");
     const logPath = path.join(config.workDir, "firecracker.log");
     const metricsPath = path.join(config.workDir, "metrics.json");
@@ -124,7 +156,7 @@ export class FirecrackerBackend implements VmmBackend {
         aborted(config.signal),
       ]);
       startupNs = monotonicNow() - spawnedAtNs;
-      await configure(api, config, { logPath, metricsPath });
+      await configure(api, config, { logPath, metricsPath }, tap);
     } catch (error) {
       if (error instanceof VmmExitedError) {
         child.kill("SIGKILL");
@@ -139,30 +171,36 @@ export class FirecrackerBackend implements VmmBackend {
     } finally {
       socketReady.close();
     }
-    return new FirecrackerInstance(child, api, commandLine, startupNs, exited, output, logPath);
+    const service = tap && config.servedPort !== undefined ? { host: tap.guest.address, port: config.servedPort } : undefined;
+    return new FirecrackerInstance(child, api, commandLine, startupNs, exited, output, logPath, { tap, service, log: config.log });
   }
 }
 
 /** The VM's configuration, sent before InstanceStart, logger first so that Firecracker's errors land in its log. */
-async function configure(api: FirecrackerApiClient, config: LaunchConfig, files: { logPath: string; metricsPath: string }): Promise<void> {
+async function configure(api: FirecrackerApiClient, config: LaunchConfig, files: { logPath: string; metricsPath: string }, tap: TapNetwork | undefined): Promise<void> {
   const { artifacts } = config;
   await api.putLogger({ log_path: files.logPath, level: "Info", show_level: true, show_log_origin: false });
   await api.putMetrics({ metrics_path: files.metricsPath });
   await api.putBootSource({
     kernel_image_path: path.resolve(artifacts.kernelPath),
     ...(artifacts.initrdPath ? { initrd_path: path.resolve(artifacts.initrdPath) } : {}),
-    boot_args: config.bootArgs,
+    // A server guest's boot line names its network: this VM's tap's.
+    boot_args: tap ? withGuestNetwork(config.bootArgs, tap.guest) : config.bootArgs,
   });
   if (artifacts.diskPath) {
     await api.putDrive({ drive_id: ROOT_DRIVE_ID, path_on_host: path.resolve(artifacts.diskPath), is_root_device: true, is_read_only: false });
   }
+  if (tap) await api.putNetworkInterface({ iface_id: NETWORK_INTERFACE_ID, host_dev_name: tap.name, guest_mac: tap.guestMac });
   await api.putMachineConfig({ vcpu_count: config.vcpus, mem_size_mib: config.memoryMiB });
 }
 
 class FirecrackerInstance implements VmInstance {
   readonly guestEnded: Promise<GuestEnd>;
+  /** Settles once Firecracker has exited and the guest's tap, if it had one, is removed. */
+  readonly exited: Promise<VmmExit>;
   /** Firecracker exits with its guest: its final peak memory is sampled, not read. */
   readonly outlivesGuest = false;
+  readonly service?: ServiceAddress;
   private stopping = false;
 
   constructor(
@@ -170,11 +208,20 @@ class FirecrackerInstance implements VmInstance {
     private readonly api: FirecrackerApiClient,
     readonly commandLine: readonly string[],
     readonly startupNs: Nanoseconds,
-    readonly exited: Promise<VmmExit>,
+    /** When Firecracker was reaped. */
+    reaped: Promise<VmmExit>,
     private readonly output: OutputTail,
     private readonly logPath: string,
+    network: { tap: TapNetwork | undefined; service: ServiceAddress | undefined; log: Logger },
   ) {
-    this.guestEnded = exited.then(async (exit) => {
+    if (network.service) this.service = network.service;
+    const { tap, log } = network;
+    // The tap goes when Firecracker has let go of it, however it ended; the exit keeps its own instant.
+    this.exited = tap
+      ? reaped.finally(() => tap.remove().catch((error: Error) => log.warn(`Could not remove the tap ${tap.name}: ${error.message}; the next run removes it`)))
+      : reaped;
+    this.exited.catch(() => {});
+    this.guestEnded = reaped.then(async (exit) => {
       if (this.stopping) throw new VmmExitedError("Firecracker", "stopped by the tool", "");
       if (exit.code !== 0) throw new VmmExitedError("Firecracker", describeExit(exit), await output.explain(logPath));
       const bootNs = parseGuestBootTimeNs(await readFile(logPath, "utf8").catch(() => ""));
