@@ -59,4 +59,24 @@ describe("resolvePlan", () => {
     expect(pairs([], undefined, "alloc")).toEqual(["linux:qemu", "linux:qemu-microvm"]);
     expect(() => pairs(["null"], undefined, "alloc")).toThrow("null runs only the hello workload(s), not 'alloc'");
   });
+
+  it("refuses a workload a target does not build for one VMM when that pair is named, and leaves it out otherwise", () => {
+    const osv: TargetBuilder = {
+      ...builder("osv", ["hello", "http"]),
+      unsupportedWorkloadOn: (vmm, workload) => (vmm === "firecracker" && workload === "http" ? "its Firecracker recipe has no network stack" : undefined),
+    };
+    const withOsv: Catalog = {
+      registry: { ...catalog.registry, "cloudius-systems/osv": { unikernelName: "osv", supportedVMMs: ["qemu", "firecracker"] } },
+      builders: new Map([...catalog.builders, ["osv", osv]]),
+      backends: new Map([...catalog.backends, ["firecracker", backend("firecracker")]]),
+    };
+    const reason = "osv:firecracker is not available for the 'http' workload: its Firecracker recipe has no network stack";
+    expect(() => resolvePlan(["osv:firecracker"], undefined, "http", withOsv)).toThrow(reason);
+    expect(() => resolvePlan(["osv"], ["firecracker"], "http", withOsv)).toThrow(reason);
+    const plan = resolvePlan(["osv"], undefined, "http", withOsv);
+    expect(plan.entries.map((e) => `${e.target.name}:${e.backend.name}`)).toEqual(["osv:qemu"]);
+    expect(plan.leftOut).toEqual([reason]);
+    // Another workload on that VMM is no concern of it.
+    expect(resolvePlan(["osv:firecracker"], undefined, "hello", withOsv).entries).toHaveLength(1);
+  });
 });

@@ -101,6 +101,13 @@ export function resolvePlan(specs: readonly string[], vmmFilter: readonly string
       namedBy.set(pair, input ?? pair);
       // A pair the user did not name both parts of may turn out not to be available here; that is no error.
       const named = explicit && (vmmNamed || Boolean(vmmFilter));
+      const notOnVmm = builder.unsupportedWorkloadOn?.(vmm, workload);
+      if (notOnVmm) {
+        const why = `${pair} is not available for the '${workload}' workload: ${notOnVmm}`;
+        if (named) throw new PlanError(why);
+        leftOut.push(why);
+        continue;
+      }
       entries.push({ target: builder, backend, repository, ...(named ? {} : { implicit: true }) });
     }
   }

@@ -13,6 +13,10 @@ import { externalBases } from "../../src/performance/targets/docker/base-image.j
 import { MANIFEST_PATH, parseManifest } from "../../src/performance/targets/docker/manifest.js";
 import { UNIKERNELS_DIR } from "../../src/performance/targets/docker/paths.js";
 import { isGitSource, readSourceList, SOURCES_FILE } from "../../src/performance/targets/sources/source-list.js";
+import { createCatalog } from "../../src/performance/catalog.js";
+import { resolvePlan } from "../../src/performance/plan.js";
+import { DockerTargetBuilder } from "../../src/performance/targets/docker/docker-target.js";
+import { namesGuestNetwork } from "../../src/vocabulary/guest-network.js";
 
 /** A release tag (v0.57.0, RELEASE-0.17.0, 1.2.3). */
 const RELEASE_TAG = /^(?:v?\d+(?:\.\d+){1,3}|RELEASE-\d+(?:\.\d+){1,3})$/;
@@ -102,6 +106,15 @@ describe("recipes (static checks)", () => {
         expect(copies.some((c) => c?.endsWith(` ${imagePath}`)), `${imagePath} is never copied into the image`).toBe(true);
       }
     });
+
+    it("builds the http workload with the address its VMM gives on the guest's command line, or says why it does not", () => {
+      const manifest = parseManifest(readFileSync(path.join(UNIKERNELS_DIR, path.dirname(file), "manifest.json"), "utf8"), file);
+      if (manifest.unsupportedWorkloads?.http) {
+        expect(manifest.workloadBootArgs?.http).toBeUndefined();
+        return;
+      }
+      expect(namesGuestNetwork(manifest.workloadBootArgs?.http ?? ""), `${file}: its http command line names no {{address}}`).toBe(true);
+    });
   });
 
   it.each(["osv", "unikraft"])("%s: sources.json pins release tags to commits, submodules by path", async (name) => {
@@ -111,6 +124,18 @@ describe("recipes (static checks)", () => {
       if (!isGitSource(source)) expect(source.url).toMatch(/\d+\.\d+/);
     }
     expect(existsSync(path.join(UNIKERNELS_DIR, name, SOURCES_FILE))).toBe(true);
+  });
+
+  it("a recipe that does not build http is refused for it when named, before any build, with its reason", () => {
+    const unikraft = new DockerTargetBuilder("unikraft");
+    expect(unikraft.unsupportedWorkloadOn("firecracker", "http")).toMatch(/no network stack/);
+    expect(unikraft.unsupportedWorkloadOn("firecracker", "hello")).toBeUndefined();
+    expect(unikraft.unsupportedWorkloadOn("qemu", "http")).toBeUndefined();
+    expect(new DockerTargetBuilder("osv").unsupportedWorkloadOn("firecracker", "http")).toBeUndefined();
+    expect(() => resolvePlan(["unikraft:firecracker"], undefined, "http", createCatalog())).toThrow(
+      /^unikraft:firecracker is not available for the 'http' workload: this recipe builds Unikraft with musl and no network stack/,
+    );
+    expect(resolvePlan(["unikraft"], undefined, "http", createCatalog()).leftOut).toEqual([expect.stringMatching(/^unikraft:firecracker is not available for the 'http' workload/)]);
   });
 
   it("flags what a recipe would fetch itself (the checker itself)", () => {

@@ -73,7 +73,7 @@ async function listTargets(verdicts: KvmVerdicts): Promise<TargetRow[]> {
         unikernel: unikernelName,
         repository,
         vmm,
-        workloads: builder ? [...builder.workloads] : [],
+        workloads: builder ? builder.workloads.filter((workload) => !builder.unsupportedWorkloadOn?.(vmm, workload)) : [],
         runnable: reasons.length === 0,
         accel: reasons.length === 0 ? (kvm.usable && verdict?.kvmWorks !== false ? "kvm" : "tcg") : null,
         ...(reasons.length ? { reason: reasons.join("; ") } : {}),

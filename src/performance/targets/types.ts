@@ -74,6 +74,12 @@ export interface TargetBuilder {
   /** Why it does not run a workload, for those it does not run when there is more to say than that (null: "it has no network"). */
   readonly unsupportedWorkloads?: Partial<Record<Workload, string>>;
   /**
+   * Why it does not run `workload` on `vmm` although it runs it elsewhere (a
+   * recipe for that VMM built without a network stack); undefined when it does.
+   * Known before anything is built, so that such a pair is refused up front.
+   */
+  unsupportedWorkloadOn?(vmm: string, workload: Workload): string | undefined;
+  /**
    * The least guest memory it boots with, in MiB, when that is known before it
    * is built: a smaller --memory is refused up front rather than left to hang
    * until the timeout.

@@ -1,7 +1,7 @@
 // A target built from the seed's recipes: unikernels/<name>/<vmm>/<name>.Dockerfile
 // is built through the Docker Engine API, its boot files copied out, and the VMM
 // runs them on the host.
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { access, readFile } from "node:fs/promises";
 import path from "node:path";
 import type { SupportedUnikernel } from "../../supported.js";
@@ -14,7 +14,7 @@ import { prepareBaseImages } from "./base-image.js";
 import { packBuildContext, type ContextFile } from "./build-context.js";
 import { sharedDockerClient, type DockerClient } from "./docker-client.js";
 import { buildImage } from "./image-builder.js";
-import { manifestBootArgs } from "./manifest.js";
+import { manifestBootArgs, parseManifest } from "./manifest.js";
 import { PROJECT_ROOT } from "../local/build-cache.js";
 import { dockerfileName, recipeDir, UNIKERNELS_DIR, WORKLOADS_DIR } from "./paths.js";
 
@@ -55,10 +55,30 @@ export class DockerTargetBuilder implements TargetBuilder {
     return path.join(recipeDir(this.recipesRoot, this.name, vmm), dockerfileName(this.name));
   }
 
+  /** What the recipe folder's manifest says it does not build (its unsupportedWorkloads), read before any build. */
+  unsupportedWorkloadOn(vmm: string, workload: Workload): string | undefined {
+    const manifestFile = path.join(recipeDir(this.recipesRoot, this.name, vmm), "manifest.json");
+    let text: string;
+    try {
+      text = readFileSync(manifestFile, "utf8");
+    } catch {
+      // No recipe, or no manifest beside it: the build says so.
+      return undefined;
+    }
+    try {
+      return parseManifest(text, displayPath(manifestFile)).unsupportedWorkloads?.[workload];
+    } catch {
+      // An invalid manifest fails the build, with each wrong field named.
+      return undefined;
+    }
+  }
+
   async build(request: BuildRequest): Promise<BootArtifacts> {
     if (!this.workloads.includes(request.workload)) {
       throw new Error(`${this.name} runs only the ${this.workloads.join(", ")} workload(s), not '${request.workload}'`);
     }
+    const unsupported = this.unsupportedWorkloadOn(request.vmm, request.workload);
+    if (unsupported) throw new Error(`${this.name} on ${request.vmm} does not build the '${request.workload}' workload: ${unsupported}`);
     const recipe = this.recipePath(request.vmm);
     const recipeName = displayPath(recipe);
     try {
