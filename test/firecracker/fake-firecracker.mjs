@@ -7,12 +7,28 @@
 // writes the boot-timer line to the configured log when --boot-timer is on and
 // the guest was told the device's address, and exits 0 as after a guest reset.
 //
+// A VM given a network interface (PUT /network-interfaces, whose tap must
+// exist on the host, as Firecracker opens it) is a server guest instead: on
+// InstanceStart the stand-in records the tap as it finds it, then runs the
+// server FAKE_FC_GUEST_SERVER (the http workload built for the host) behind
+// that tap, at the address the boot line gives (benchmark.ip=, as the Linux
+// guest's init reads it), through fake-guest-network.py; its console is the
+// server's output, and the stand-in exits 0 when the server has exited (after
+// its stop request), as Firecracker does at the guest's reset.
+//
 // Environment:
-//   FAKE_FC_RECORD  a file that gets one JSON line per request: {method, path, body, ok, errors}
-//   FAKE_FC_MODE    fault-on-boot-source | exit-early | never-ready | (unset: a normal boot)
+//   FAKE_FC_RECORD        a file that gets one JSON line per request: {method, path, body, ok, errors},
+//                         and for a server guest one {event: "tap", name, exists, addresses, up} at InstanceStart
+//   FAKE_FC_MODE          fault-on-boot-source | fault-on-network-interface | exit-early | never-ready | (unset: a normal boot)
+//   FAKE_FC_GUEST_SERVER  the server a guest with a network interface runs (its port comes from the guest: 8080)
+import { execFileSync, spawn } from "node:child_process";
 import { accessSync, appendFileSync, constants, existsSync } from "node:fs";
 import http from "node:http";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { loadSpecValidator } from "./spec-validator.mjs";
+
+const GUEST_NETWORK = path.join(path.dirname(fileURLToPath(import.meta.url)), "fake-guest-network.py");
 
 const VERSION = "v1.16.1";
 const BOOT_TIMER_ADDRESS = "0xc0000000";
@@ -44,7 +60,7 @@ process.stdout.write(`${new Date().toISOString()} [anonymous-instance:main] Runn
 if (mode === "exit-early") fatal(`Error: RunWithApi(FailedToBindSocket("${apiSock}"))`);
 
 const validator = loadSpecValidator();
-const state = { logPath: undefined, bootSource: undefined, started: false };
+const state = { logPath: undefined, bootSource: undefined, started: false, networkInterfaces: [] };
 
 function answer(response, status, faultMessage) {
   if (status === 204) return response.writeHead(204).end();
@@ -72,6 +88,16 @@ function semanticFault(method, path, body) {
   }
   if (path.startsWith("/drives/") && body.path_on_host !== undefined && !existsSync(body.path_on_host)) {
     return `Unable to create the virtio block device: No such file or directory (os error 2)`;
+  }
+  if (path.startsWith("/network-interfaces/")) {
+    if (state.started) return "The requested operation is not supported after starting the microVM.";
+    if (decodeURIComponent(path.slice("/network-interfaces/".length)) !== body.iface_id) return "The id from the path does not match the id from the body!";
+    if (body.guest_mac !== undefined && !/^([0-9a-fA-F]{2}:){5}[0-9a-fA-F]{2}$/.test(body.guest_mac)) return `Invalid MAC address: ${body.guest_mac}`;
+    if (mode === "fault-on-network-interface") return `Could not create the network device: Open tap device failed: Error while creating ifreq structure: Operation not permitted (os error 1). Invalid TUN/TAP Backend provided by ${body.host_dev_name}.`;
+    // Firecracker opens the tap by name; without CAP_NET_ADMIN (its jailer drops it) it cannot make one that is missing.
+    if (!existsSync(`/sys/class/net/${body.host_dev_name}/tun_flags`)) {
+      return `Could not create the network device: Open tap device failed: Error while creating ifreq structure: No such device (os error 19). Invalid TUN/TAP Backend provided by ${body.host_dev_name}. Check our documentation on setting up the network devices.`;
+    }
   }
   if (path === "/actions" && body.action_type === "InstanceStart") {
     if (state.started) return "The requested operation is not supported after starting the microVM.";
@@ -102,12 +128,13 @@ const server = http.createServer((request, response) => {
     if (fault) return answer(response, 400, fault);
     if (path === "/logger") state.logPath = body.log_path;
     if (path === "/boot-source") state.bootSource = body;
+    if (path.startsWith("/network-interfaces/")) state.networkInterfaces = [...state.networkInterfaces.filter((i) => i.iface_id !== body.iface_id), body];
     if (path === "/actions" && body.action_type === "InstanceStart") {
       state.started = true;
       const startedAt = process.hrtime.bigint();
       answer(response, 204);
       log("action=InstanceStart");
-      if (mode !== "never-ready") setImmediate(() => boot(startedAt));
+      if (mode !== "never-ready") setImmediate(() => (state.networkInterfaces.length ? serve(state.networkInterfaces[0]) : boot(startedAt)));
       return;
     }
     answer(response, 204);
@@ -127,6 +154,39 @@ function boot(startedAt) {
     log("Vmm is stopping.");
     process.stdout.write("", () => process.exit(0));
   }, 20);
+}
+
+/** What the host has of the tap Firecracker was given, as the guest starts: it must be there, up, with the host's address. */
+function recordTap(name) {
+  if (!recordFile) return;
+  const exists = existsSync(`/sys/class/net/${name}/tun_flags`);
+  let addresses = [];
+  let up = false;
+  if (exists) {
+    const [link] = JSON.parse(execFileSync("ip", ["-json", "address", "show", "dev", name], { encoding: "utf8" }));
+    addresses = (link?.addr_info ?? []).filter((a) => a.family === "inet").map((a) => `${a.local}/${a.prefixlen}`);
+    up = (link?.flags ?? []).includes("UP");
+  }
+  appendFileSync(recordFile, JSON.stringify({ event: "tap", name, exists, addresses, up }) + "\n");
+}
+
+/** A server guest's run: the server behind the tap, at the boot line's address, until it exits after its stop request. */
+function serve(networkInterface) {
+  recordTap(networkInterface.host_dev_name);
+  const serverCommand = process.env.FAKE_FC_GUEST_SERVER;
+  if (!serverCommand) fatal("the fake's server guest needs FAKE_FC_GUEST_SERVER, the http workload built for the host");
+  const ip = (state.bootSource.boot_args ?? "").split(" ").find((arg) => arg.startsWith("benchmark.ip="));
+  if (!ip) fatal(`the guest's boot line has no benchmark.ip=<address>/<prefix>:<gateway>: ${state.bootSource.boot_args}`);
+  const guest = spawn(
+    "python3",
+    [GUEST_NETWORK, networkInterface.host_dev_name, ip.slice("benchmark.ip=".length), networkInterface.guest_mac ?? "06:00:00:00:00:01", apiSock, "--", serverCommand],
+    { stdio: ["ignore", "inherit", "inherit"] },
+  );
+  guest.once("error", (error) => fatal(`could not run the server guest: ${error.message}`));
+  guest.once("exit", (code, signal) => {
+    log(code === 0 ? "Vmm is stopping." : `the server guest ended with ${code ?? signal}`);
+    process.exit(code === 0 ? 0 : 1);
+  });
 }
 
 server.listen(apiSock);
