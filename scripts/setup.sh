@@ -24,10 +24,11 @@ done
 
 # QEMU runs the guests; gcc, libc6-dev (static libc), busybox-static and cpio
 # build the reference guests and the Linux initramfs; wrk is the load generator
-# of the http workload. python3, make and g++ let npm build native packages
+# of the http workload; iproute2's ip makes the tap device each Firecracker
+# server guest gets. python3, make and g++ let npm build native packages
 # (better-sqlite3) from source when no prebuilt binary can be downloaded for
 # this Node.js.
-PACKAGES=(qemu-system-x86 gcc libc6-dev busybox-static cpio wrk python3 make g++)
+PACKAGES=(qemu-system-x86 gcc libc6-dev busybox-static cpio wrk iproute2 python3 make g++)
 # Docker builds the unikernels/ recipes; the tool fetches their upstream sources
 # with git, and makes their Debian base image with debootstrap where no
 # registry can be reached. Where a Docker engine already answers, `performance`
