@@ -11,8 +11,9 @@
 // exist on the host, as Firecracker opens it) is a server guest instead: on
 // InstanceStart the stand-in records the tap as it finds it, then runs the
 // server FAKE_FC_GUEST_SERVER (the http workload built for the host) behind
-// that tap, at the address the boot line gives (benchmark.ip=, as the Linux
-// guest's init reads it), through fake-guest-network.py; its console is the
+// that tap, at the address the boot line gives in any of the guests' forms
+// (Linux's benchmark.ip=, OSv's --ip= and --defaultgw=, Unikraft's
+// netdev.ip=), through fake-guest-network.py; its console is the
 // server's output, and the stand-in exits 0 when the server has exited (after
 // its stop request), as Firecracker does at the guest's reset.
 //
@@ -170,16 +171,31 @@ function recordTap(name) {
   appendFileSync(recordFile, JSON.stringify({ event: "tap", name, exists, addresses, up }) + "\n");
 }
 
+/** The address a guest takes from its boot line, as <address>/<prefix length>:<gateway>, in each guest's form. */
+function guestNetwork(bootArgs) {
+  const words = bootArgs.split(" ");
+  const value = (prefix) => words.find((word) => word.startsWith(prefix))?.slice(prefix.length);
+  // Linux (guests/linux/init) and Unikraft (lib-uknetdev): <address>/<prefix>:<gateway>.
+  const linux = value("benchmark.ip=") ?? value("netdev.ip=");
+  if (linux) return linux;
+  // OSv: --ip=<interface>,<address>,<netmask> --defaultgw=<gateway>.
+  const [, address, netmask] = (value("--ip=") ?? "").split(",");
+  const gateway = value("--defaultgw=");
+  if (!address || !netmask || !gateway) return undefined;
+  const prefix = netmask.split(".").map(Number).reduce((bits, octet) => bits + octet.toString(2).replaceAll("0", "").length, 0);
+  return `${address}/${prefix}:${gateway}`;
+}
+
 /** A server guest's run: the server behind the tap, at the boot line's address, until it exits after its stop request. */
 function serve(networkInterface) {
   recordTap(networkInterface.host_dev_name);
   const serverCommand = process.env.FAKE_FC_GUEST_SERVER;
   if (!serverCommand) fatal("the fake's server guest needs FAKE_FC_GUEST_SERVER, the http workload built for the host");
-  const ip = (state.bootSource.boot_args ?? "").split(" ").find((arg) => arg.startsWith("benchmark.ip="));
-  if (!ip) fatal(`the guest's boot line has no benchmark.ip=<address>/<prefix>:<gateway>: ${state.bootSource.boot_args}`);
+  const network = guestNetwork(state.bootSource.boot_args ?? "");
+  if (!network) fatal(`the guest's boot line gives it no address (benchmark.ip=, --ip= with --defaultgw=, or netdev.ip=): ${state.bootSource.boot_args}`);
   const guest = spawn(
     "python3",
-    [GUEST_NETWORK, networkInterface.host_dev_name, ip.slice("benchmark.ip=".length), networkInterface.guest_mac ?? "06:00:00:00:00:01", apiSock, "--", serverCommand],
+    [GUEST_NETWORK, networkInterface.host_dev_name, network, networkInterface.guest_mac ?? "06:00:00:00:00:01", apiSock, "--", serverCommand],
     { stdio: ["ignore", "inherit", "inherit"] },
   );
   guest.once("error", (error) => fatal(`could not run the server guest: ${error.message}`));
