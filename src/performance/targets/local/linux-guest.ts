@@ -8,7 +8,7 @@ import { buildInitramfs, findStaticBusybox } from "./initramfs.js";
 import { hostTscKhz } from "./host-tsc.js";
 import { commandWorks } from "./run-command.js";
 import { extractVmlinux } from "./vmlinux-from-bzimage.js";
-import { READY_MARKER, type Availability, type BootArtifacts, type BuildRequest, type TargetBuilder } from "../types.js";
+import { READY_MARKER, type Availability, type KernelBootArtifacts, type BuildRequest, type TargetBuilder } from "../types.js";
 import { type Workload } from "../../../vocabulary/workloads.js";
 
 const COMMON_BOOT_ARGS = "console=ttyS0 quiet panic=-1 rdinit=/init";
@@ -51,7 +51,7 @@ export class LinuxGuestBuilder implements TargetBuilder {
     return { available: true };
   }
 
-  async build(request: BuildRequest): Promise<BootArtifacts> {
+  async build(request: BuildRequest): Promise<KernelBootArtifacts> {
     const [{ kernelPath: bzImagePath, kernelPackage }, initrdPath] = await Promise.all([fetchDebianKernel(request), buildInitramfs(request.workload, request)]);
     const kernelPath = VMLINUX_VMMS.has(request.vmm) ? await unpackVmlinux(bzImagePath, request) : bzImagePath;
     request.log.debug(`Linux kernel ${kernelPackage.name} ${kernelPackage.version}: ${kernelPath}`);
