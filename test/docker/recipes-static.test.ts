@@ -129,7 +129,7 @@ describe("recipes (static checks)", () => {
       const text = readFileSync(path.join(UNIKERNELS_DIR, "nanos", vmm, "nanos.Dockerfile"), "utf8");
       return text.slice(text.indexOf("\nARG DEBIAN_IMAGE="), text.indexOf("\nFROM scratch"));
     };
-    expect(buildStage("qemu")).toMatch(/RUN build-nanos\.sh kernel\n/);
+    expect(buildStage("qemu")).toMatch(/RUN build-kernel\.sh\nARG WORKLOAD=hello\n/);
     expect(buildStage("qemu-microvm")).toBe(buildStage("qemu"));
     expect(buildStage("firecracker")).toBe(buildStage("qemu"));
   });

@@ -21,12 +21,13 @@ ADD sources/nanos.tar /nanos
 ADD sources/lwip.tar /nanos/vendor/lwip
 ADD sources/mbedtls.tar /nanos/vendor/mbedtls
 ADD sources/acpica.tar /nanos/vendor/acpica
-COPY common/build-nanos.sh /usr/local/bin/build-nanos.sh
 # The kernel, the boot loader and mkfs first, in a layer of their own: minutes; another workload rebuilds in seconds.
-RUN build-nanos.sh kernel
+COPY common/build-kernel.sh /usr/local/bin/build-kernel.sh
+RUN build-kernel.sh
 ARG WORKLOAD=hello
 COPY workloads/ /workloads/
-RUN build-nanos.sh workload "${WORKLOAD}"
+COPY common/build-image.sh /usr/local/bin/build-image.sh
+RUN build-image.sh "${WORKLOAD}"
 
 FROM scratch
 COPY --from=build /benchmark/out/kernel.img /benchmark/kernel.img
