@@ -98,11 +98,12 @@ describe("performance nanos on QEMU pc and microvm, built from the pinned source
   it.each(QEMU_VMMS)("records nanos's own clock at its boot on %s, no later than the tool's boot", (vmm) => {
     const measured = entry(hello, vmm);
     // Under TCG nanos's clock is the TSC, which QEMU starts at `cont`, where the tool's starts too; but nanos
-    // calibrates it against the emulated PIT, which a busy host throws off (seen: one boot 22% fast at a load
-    // of 12 on 2 cores). So each figure is of the tool's order, and their median no later than the tool's.
+    // calibrates it against the emulated PIT, which a busy host throws off (seen: about 1 boot in 10 reading
+    // 20% to 40% above the tool's at loads of 12 to 17 on 2 cores, the others 0.8 of it). So each figure is
+    // of the tool's order, and their median no later than the tool's.
     for (const iteration of measured.iterations) {
       expect(iteration.guestReportedBootNs).toBeGreaterThan(0);
-      expect(iteration.guestReportedBootNs!).toBeLessThan(1.5 * iteration.bootNs);
+      expect(iteration.guestReportedBootNs!).toBeLessThan(2 * iteration.bootNs);
     }
     expect(measured.summary?.guestBootTimeMs?.n).toBe(3);
     expect(measured.summary!.guestBootTimeMs!.median).toBeLessThanOrEqual(measured.summary!.bootTimeMs!.median);
