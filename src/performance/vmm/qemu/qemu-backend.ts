@@ -5,7 +5,7 @@ import path from "node:path";
 import type { Readable } from "node:stream";
 import { promisify } from "node:util";
 import { monotonicNow } from "../../../clock.js";
-import type { Availability } from "../../targets/types.js";
+import type { Availability, BootArtifacts } from "../../targets/types.js";
 import { GuestProgramFailedError, HostPortTakenError, KvmInternalError, VmmExitedError, lastLines } from "../errors.js";
 import { findOnPath } from "../find-binary.js";
 import { EXIT_EXPLAIN_MS, aborted, describeExit, sleep } from "../launch-helpers.js";
@@ -45,6 +45,10 @@ export class QemuBackend implements VmmBackend {
   async cpuModels(): Promise<readonly string[]> {
     const { stdout } = await execFileAsync(this.binary, ["-machine", this.machine, "-cpu", "help"]);
     return stdout.split("\n").flatMap((line) => /^x86\s+(\S+)/.exec(line)?.[1] ?? []);
+  }
+
+  whyCannotBoot(artifacts: BootArtifacts, bootArgs: string): string | undefined {
+    return whyQemuCannotBoot(this.machine, artifacts, bootArgs);
   }
 
   async launch(config: LaunchConfig): Promise<VmInstance> {
