@@ -4,7 +4,7 @@
 # builds the CLI. Safe to run again; the second run does nothing slow.
 #
 #   scripts/setup.sh            what `performance` needs for the built-in targets
-#   scripts/setup.sh --docker   and Docker, started, for the unikernels/ recipes (osv, unikraft), with
+#   scripts/setup.sh --docker   and Docker, started, for the unikernels/ recipes (osv, unikraft, nanos), with
 #                               git (the tool fetches their sources) and debootstrap (a Debian base image
 #                               where no registry can be reached)
 #   scripts/setup.sh --test     and what the test suite needs: Docker, a MariaDB

@@ -117,7 +117,7 @@ describe("Docker recipe: the null guest FROM scratch", () => {
 
   it("names the recipe and the field of an invalid manifest, and leaves no container or temporary directory", async () => {
     await expect(builder("bad-manifest").build({ vmm: "qemu", workload: "hello", cacheDir, log: silentLogger })).rejects.toThrow(
-      /bad-manifest\/qemu\/bad-manifest\.Dockerfile: invalid \/benchmark\/manifest\.json: field "kernel": required, but missing/,
+      /bad-manifest\/qemu\/bad-manifest\.Dockerfile: invalid \/benchmark\/manifest\.json: field "kernel": required, unless the disk boots itself through its own boot loader: name a kernel, or a disk/,
     );
     expect(await extractionContainers()).toEqual([]);
     const { readdir } = await import("node:fs/promises");

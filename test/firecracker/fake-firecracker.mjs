@@ -13,7 +13,8 @@
 // server FAKE_FC_GUEST_SERVER (the http workload built for the host) behind
 // that tap, at the address the boot line gives in any of the guests' forms
 // (Linux's benchmark.ip=, OSv's --ip= and --defaultgw=, Unikraft's
-// netdev.ip=), through fake-guest-network.py; its console is the
+// netdev.ip=, nanos's ipaddr= netmask= gateway=), through
+// fake-guest-network.py; its console is the
 // server's output, and the stand-in exits 0 when the server has exited (after
 // its stop request), as Firecracker does at the guest's reset.
 //
@@ -178,9 +179,11 @@ function guestNetwork(bootArgs) {
   // Linux (guests/linux/init) and Unikraft (lib-uknetdev): <address>/<prefix>:<gateway>.
   const linux = value("benchmark.ip=") ?? value("netdev.ip=");
   if (linux) return linux;
-  // OSv: --ip=<interface>,<address>,<netmask> --defaultgw=<gateway>.
-  const [, address, netmask] = (value("--ip=") ?? "").split(",");
-  const gateway = value("--defaultgw=");
+  // OSv: --ip=<interface>,<address>,<netmask> --defaultgw=<gateway>; nanos: ipaddr=, netmask=, gateway=.
+  const [, osvAddress, osvNetmask] = (value("--ip=") ?? "").split(",");
+  const address = osvAddress ?? value("ipaddr=");
+  const netmask = osvNetmask ?? value("netmask=");
+  const gateway = value("--defaultgw=") ?? value("gateway=");
   if (!address || !netmask || !gateway) return undefined;
   const prefix = netmask.split(".").map(Number).reduce((bits, octet) => bits + octet.toString(2).replaceAll("0", "").length, 0);
   return `${address}/${prefix}:${gateway}`;
@@ -192,7 +195,7 @@ function serve(networkInterface) {
   const serverCommand = process.env.FAKE_FC_GUEST_SERVER;
   if (!serverCommand) fatal("the fake's server guest needs FAKE_FC_GUEST_SERVER, the http workload built for the host");
   const network = guestNetwork(state.bootSource.boot_args ?? "");
-  if (!network) fatal(`the guest's boot line gives it no address (benchmark.ip=, --ip= with --defaultgw=, or netdev.ip=): ${state.bootSource.boot_args}`);
+  if (!network) fatal(`the guest's boot line gives it no address (benchmark.ip=, --ip= with --defaultgw=, netdev.ip=, or ipaddr= netmask= gateway=): ${state.bootSource.boot_args}`);
   const guest = spawn(
     "python3",
     [GUEST_NETWORK, networkInterface.host_dev_name, network, networkInterface.guest_mac ?? "06:00:00:00:00:01", apiSock, "--", serverCommand],

@@ -30,7 +30,7 @@ describe("KvmVerdicts", () => {
   });
 
   it.each([
-    ["the guest's kernel is rebuilt", async (s: TrialSubject) => writeFile(s.artifacts.kernelPath, "other kernel bytes").then(() => s)],
+    ["the guest's kernel is rebuilt", async (s: TrialSubject) => writeFile(s.artifacts.kernelPath!, "other kernel bytes").then(() => s)],
     ["the guest's initrd changes", async (s: TrialSubject) => writeFile(s.artifacts.initrdPath!, "other initrd").then(() => s)],
     ["the guest's boot arguments change", async (s: TrialSubject) => ({ ...s, artifacts: { ...s.artifacts, bootArgs: "console=ttyS0 quiet" } })],
     ["the VMM is upgraded", async (s: TrialSubject) => ({ ...s, vmmVersion: "8.0.0" })],
@@ -53,7 +53,7 @@ describe("KvmVerdicts", () => {
   it("gives `targets` the newest verdict here for a target on a VMM, whichever build of the guest", async () => {
     const verdicts = new KvmVerdicts(dir, HOST);
     await verdicts.record(subject, true);
-    await writeFile(subject.artifacts.kernelPath, "rebuilt kernel");
+    await writeFile(subject.artifacts.kernelPath!, "rebuilt kernel");
     await verdicts.record(subject, false, "the guest did not print the ready marker");
     expect(await verdicts.latest("linux", "qemu")).toMatchObject({ kvmWorks: false, reason: "the guest did not print the ready marker" });
     expect(await verdicts.latest("null", "qemu")).toBeUndefined();

@@ -67,6 +67,13 @@ export async function preparePair(
   };
   result.bootArgs = bootArgsUnder(result.accel);
   result.memoryMiB = settings.memoryMiB ?? artifacts.memoryMiB ?? DEFAULT_MEMORY_MIB;
+  // Refused now rather than at every boot (a disk that boots itself takes no --boot-args).
+  const unbootable = backend.whyCannotBoot?.(artifacts, result.bootArgs);
+  if (unbootable) {
+    endedEarly(result, new Error(unbootable));
+    observer.pairFailed?.(entry, result, "0 iteration(s)");
+    return { entry, result };
+  }
   const kvm = new KvmFallback(
     settings,
     backend,

@@ -17,10 +17,32 @@ export interface GuestReportedBoot {
   unit: (typeof TIME_UNITS)[number];
 }
 
+/**
+ * How a guest's run ends, as the VMM sees it. "poweroff": an ACPI or GED
+ * power-off (QEMU's SHUTDOWN event). "reset": a reboot request such as the
+ * i8042 reset line (Firecracker exits; QEMU's -no-reboot makes it a shutdown).
+ * "isa-debug-exit": the guest writes its program's exit status to QEMU's
+ * isa-debug-exit device (port 0x501) and QEMU exits at once with
+ * (status << 1) | 1, so that a failing program is a failed iteration; QEMU only.
+ */
+export const GUEST_EXITS = ["poweroff", "reset", "isa-debug-exit"] as const;
+export type GuestExit = (typeof GUEST_EXITS)[number];
+
+/** QEMU settings a guest needs beyond the tool's own. */
+export interface QemuGuestSettings {
+  /** Machine properties (-machine <type>,<name>=<value>), over the tool's defaults for the machine. */
+  machine?: Record<string, string>;
+  /** Device properties (-global <driver>.<property>=<value>). */
+  globals?: Record<string, string>;
+}
+
 /** What a VMM boots, and how to recognise the guest's progress. */
 export interface BootArtifacts {
-  /** Kernel the VMM loads (-kernel on QEMU, kernel_image_path on Firecracker). */
-  kernelPath: string;
+  /**
+   * Kernel the VMM loads (-kernel on QEMU, kernel_image_path on Firecracker).
+   * Absent when the disk boots itself through its own boot loader (QEMU pc's firmware boots it).
+   */
+  kernelPath?: string;
   initrdPath?: string;
   diskPath?: string;
   /** The command line the guest needs; the user's --boot-args are appended to it. */
@@ -42,7 +64,14 @@ export interface BootArtifacts {
   vmmBinaryPath?: string;
   /** How the build departed from its recipe's pins (a substitute base image), recorded with the results. */
   buildNotes?: string[];
+  /** How the guest ends; absent: a power-off or a reset, whichever the VMM sees. */
+  exit?: GuestExit;
+  /** QEMU settings the guest needs (machine properties, device properties). */
+  qemu?: QemuGuestSettings;
 }
+
+/** Artifacts that always include a kernel for the VMM to load (the local builders'). */
+export type KernelBootArtifacts = BootArtifacts & { kernelPath: string };
 
 export interface BuildRequest {
   /** A VMM backend name such as "qemu", "qemu-microvm" or "firecracker". */

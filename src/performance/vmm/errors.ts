@@ -41,3 +41,14 @@ export class HostPortTakenError extends Error {
 export function lastLines(text: string, count = 30): string {
   return text.trimEnd().split("\n").slice(-count).join("\n");
 }
+
+/** The guest's program ended with a failure status, which the VMM passed on (QEMU's isa-debug-exit). */
+export class GuestProgramFailedError extends Error {
+  override readonly name = "GuestProgramFailedError";
+  constructor(
+    readonly status: number,
+    how: string,
+  ) {
+    super(`the guest program exited with status ${status} (${how})`);
+  }
+}

@@ -150,5 +150,7 @@ export interface VmmBackend {
   version(artifacts?: BootArtifacts): Promise<string>;
   /** For VMMs that take a CPU model (LaunchConfig.cpu): the models it knows. */
   cpuModels?(): Promise<readonly string[]>;
+  /** Why it cannot boot these artifacts with this command line, before anything is started; undefined when it can. */
+  whyCannotBoot?(artifacts: BootArtifacts, bootArgs: string): string | undefined;
   launch(config: LaunchConfig): Promise<VmInstance>;
 }

@@ -55,7 +55,9 @@ export function describeRegression(row: ComparisonRow): string {
 /** The gate's verdict in one sentence. */
 function gateSummary(outcome: CompareOutcome, gate: RegressionGate): string {
   const criterion = `significantly worse (p < ${outcome.comparison.alpha}) by more than ${gate.thresholdPercent}%`;
-  if (outcome.regressions.length === 0) return `Regression gate passed: no metric (${gate.metrics.join(", ")}) is ${criterion}.`;
+  // The gate's metrics that both runs have (a server's only where both ran the http workload).
+  const compared = gate.metrics.filter((metric) => outcome.comparison.rows.some((row) => row.metricKey === metric));
+  if (outcome.regressions.length === 0) return `Regression gate passed: no metric (${(compared.length ? compared : gate.metrics).join(", ")}) is ${criterion}.`;
   return `Regression gate failed: ${outcome.regressions.length} metric(s) ${criterion}:`;
 }
 

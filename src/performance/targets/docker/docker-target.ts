@@ -118,18 +118,21 @@ export class DockerTargetBuilder implements TargetBuilder {
       ...(request.signal ? { signal: request.signal } : {}),
     });
     const image = await extractArtifacts(docker, built.imageId, request.cacheDir, recipeName);
+    const { manifest } = image;
     request.log.debug(
-      `${image.extracted ? "Extracted" : "Reusing"} ${tag}'s boot files in ${path.dirname(image.files.kernel)}; the guest ends by ${image.manifest.exit}`,
+      `${image.extracted ? "Extracted" : "Reusing"} ${tag}'s boot files in ${path.dirname((image.files.kernel ?? image.files.disk)!)}; the guest ends by ${manifest.exit}`,
     );
     return {
-      kernelPath: image.files.kernel,
+      ...(image.files.kernel ? { kernelPath: image.files.kernel } : {}),
       ...(image.files.initrd ? { initrdPath: image.files.initrd } : {}),
       ...(image.files.disk ? { diskPath: image.files.disk } : {}),
       ...(image.files.vmmBinary ? { vmmBinaryPath: image.files.vmmBinary } : {}),
-      bootArgs: manifestBootArgs(image.manifest, request.workload),
-      readyMarker: image.manifest.readyMarker,
-      ...(image.manifest.guestReportedBoot ? { guestReportedBoot: image.manifest.guestReportedBoot } : {}),
-      ...(image.manifest.memoryMiB ? { memoryMiB: image.manifest.memoryMiB } : {}),
+      bootArgs: manifestBootArgs(manifest, request.workload),
+      readyMarker: manifest.readyMarker,
+      exit: manifest.exit,
+      ...(manifest.qemu ? { qemu: manifest.qemu } : {}),
+      ...(manifest.guestReportedBoot ? { guestReportedBoot: manifest.guestReportedBoot } : {}),
+      ...(manifest.memoryMiB ? { memoryMiB: manifest.memoryMiB } : {}),
       ...(bases.substitutions.length ? { buildNotes: bases.substitutions } : {}),
     };
   }

@@ -9,7 +9,7 @@ import { modulesInLoadOrder } from "./module-order.js";
 import { hostTscKhz } from "./host-tsc.js";
 import { commandWorks } from "./run-command.js";
 import { extractVmlinux } from "./vmlinux-from-bzimage.js";
-import { READY_MARKER, type Availability, type BootArtifacts, type BuildRequest, type TargetBuilder } from "../types.js";
+import { READY_MARKER, type Availability, type KernelBootArtifacts, type BuildRequest, type TargetBuilder } from "../types.js";
 import { servesNetwork, type Workload } from "../../../vocabulary/workloads.js";
 
 const COMMON_BOOT_ARGS = "console=ttyS0 quiet panic=-1 rdinit=/init";
@@ -64,7 +64,7 @@ export class LinuxGuestBuilder implements TargetBuilder {
     return { available: true };
   }
 
-  async build(request: BuildRequest): Promise<BootArtifacts> {
+  async build(request: BuildRequest): Promise<KernelBootArtifacts> {
     const kernel = fetchDebianKernel(request);
     const [{ kernelPath: bzImagePath, kernelPackage }, initrdPath] = await Promise.all([kernel, this.initramfs(request, kernel)]);
     const kernelPath = VMLINUX_VMMS.has(request.vmm) ? await unpackVmlinux(bzImagePath, request) : bzImagePath;

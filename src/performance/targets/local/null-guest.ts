@@ -4,7 +4,7 @@ import path from "node:path";
 import { buildOnce, GUESTS_DIR, hashInputs } from "./build-cache.js";
 import { checkGcc, gccVersion } from "./gcc.js";
 import { runCommand } from "./run-command.js";
-import { READY_MARKER, type Availability, type BootArtifacts, type BuildRequest, type TargetBuilder } from "../types.js";
+import { READY_MARKER, type Availability, type KernelBootArtifacts, type BuildRequest, type TargetBuilder } from "../types.js";
 import { type Workload } from "../../../vocabulary/workloads.js";
 
 const SOURCE_DIR = path.join(GUESTS_DIR, "null");
@@ -47,7 +47,7 @@ export class NullGuestBuilder implements TargetBuilder {
     return checkGcc();
   }
 
-  async build(request: BuildRequest): Promise<BootArtifacts> {
+  async build(request: BuildRequest): Promise<KernelBootArtifacts> {
     if (!this.workloads.includes(request.workload)) {
       const why = this.unsupportedWorkloads[request.workload];
       throw new Error(`The null guest only runs the workload(s) ${this.workloads.join(", ")}, not "${request.workload}"${why ? `: ${why}` : ""}`);

@@ -1,5 +1,6 @@
 // A git source fetched on the host at its pinned commit (verified against its
-// tag), with the submodules it names, and kept in the download cache as one
+// tag), with the submodules it names, or only the paths it names (a sparse
+// checkout of a partial fetch), and kept in the download cache as one
 // reproducible tar of the checkout, .git included (OSv's build runs git describe).
 import { existsSync } from "node:fs";
 import { mkdtemp, readdir, rm } from "node:fs/promises";
@@ -51,13 +52,20 @@ async function checkOut(source: GitSource, dir: string, context: FetchContext): 
   // The origin's upstream URL, so that relative submodule URLs resolve as they do upstream.
   await git("remote", "add", "origin", source.git);
   const fetchFailed = (what: string) => (error: unknown) => {
+    // From a mirror: the repository is there (checked above), so it lacks what was pinned.
+    const where = context.mirror
+      ? ` from the mirror's copy at ${mirrorGitRepository(context.mirror, source.git)}, which should hold it (as a tag or a branch's tip): ` +
+        "add it there, or check the pin in the recipe's sources.json"
+      : " (check the network, or use a sources mirror: --sources-mirror)";
     throw new SourceError(
-      `${context.recipe}: could not fetch ${what} of ${source.git}` +
-        `${context.mirror ? ` from the mirror ${context.mirror}` : " (check the network, or use a sources mirror: --sources-mirror)"}: ${(error as Error).message}`,
+      `${context.recipe}: could not fetch ${what} of ${source.git}${source.paths ? ` for the paths ${source.paths.join(", ")}` : ""}${where}. ` +
+        `${source.paths ? `${PARTIAL_FETCH_HINT}.\n` : ""}${(error as Error).message}`,
     );
   };
+  // With paths: no file contents yet; the sparse checkout fetches those of its paths alone.
+  const fetch = (...refspec: string[]) => git("fetch", "-q", "--depth", "1", ...(source.paths ? ["--filter=blob:none"] : []), "--no-tags", "origin", ...refspec);
   if (source.tag) {
-    await git("fetch", "-q", "--depth", "1", "--no-tags", "origin", `+refs/tags/${source.tag}:refs/tags/${source.tag}`).catch(fetchFailed(`the tag ${source.tag}`));
+    await fetch(`+refs/tags/${source.tag}:refs/tags/${source.tag}`).catch(fetchFailed(`the tag ${source.tag}`));
     const { stdout } = await git("rev-parse", "--verify", `refs/tags/${source.tag}^{commit}`);
     const resolved = stdout.trim();
     if (resolved !== source.commit) {
@@ -67,10 +75,43 @@ async function checkOut(source: GitSource, dir: string, context: FetchContext): 
       );
     }
   } else {
-    await git("fetch", "-q", "--depth", "1", "--no-tags", "origin", source.commit).catch(fetchFailed(`the commit ${source.commit}`));
+    await fetch(source.commit).catch(fetchFailed(`the commit ${source.commit}`));
+  }
+  if (source.paths) {
+    await checkOutPaths(source, source.paths, context, git);
+    return;
   }
   await git("checkout", "-q", "--detach", source.commit);
   if (source.submodules?.length) await checkOutSubmodules(source, context, git);
+}
+
+const PARTIAL_FETCH_HINT =
+  "A source with paths is fetched without file contents (git fetch --filter=blob:none), then a sparse checkout fetches those of its paths: " +
+  "the repository (or the mirror's copy) must allow partial fetches (uploadpack.allowFilter) and hold every file under the paths. " +
+  "Check the paths in the recipe's sources.json, or try the same git commands by hand to see which object is missing";
+
+/** A sparse checkout of `paths` alone, whose file contents git fetches as it checks them out. */
+async function checkOutPaths(
+  source: GitSource,
+  paths: readonly string[],
+  context: FetchContext,
+  git: (...args: string[]) => Promise<{ stdout: string }>,
+): Promise<void> {
+  // The trees came with the fetch: a path missing at the commit is told here, not by an empty checkout.
+  for (const wanted of paths) {
+    const { stdout } = await git("ls-tree", "--name-only", source.commit, "--", wanted.replace(/\/$/, ""));
+    if (!stdout.trim()) {
+      throw new SourceError(`${context.recipe}: ${source.git} at ${source.commit.slice(0, 12)} has no path '${wanted}': check the paths of '${source.name}' in the recipe's sources.json`);
+    }
+  }
+  // Non-cone patterns anchored at the top ("/source/"): exactly these paths, not the files beside them.
+  await git("sparse-checkout", "set", "--no-cone", ...paths.map((p) => `/${p}`));
+  await git("checkout", "-q", "--detach", source.commit).catch((error: unknown) => {
+    throw new SourceError(
+      `${context.recipe}: could not check out the paths ${paths.join(", ")} of ${source.git} at ${source.commit.slice(0, 12)}` +
+        `${context.mirror ? ` from the mirror ${context.mirror}` : ""}: ${PARTIAL_FETCH_HINT}.\n${(error as Error).message}`,
+    );
+  });
 }
 
 async function checkOutSubmodules(

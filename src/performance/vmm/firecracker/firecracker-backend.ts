@@ -110,6 +110,8 @@ export class FirecrackerBackend implements VmmBackend {
     if (config.network) {
       throw new Error("Firecracker forwards no host port to its guest: launch a server guest with servedPort, and reach it at VmInstance.service");
     }
+    const unbootable = whyFirecrackerCannotBoot(config.artifacts);
+    if (unbootable) throw new Error(unbootable);
     const binary = await this.requireBinary(config.artifacts);
     // Made first: if it cannot be, nothing was started.
     const tap = config.servedPort === undefined ? undefined : await TapNetwork.create(this.options.tapNetwork);
@@ -176,13 +178,24 @@ export class FirecrackerBackend implements VmmBackend {
   }
 }
 
+/** What in a guest's artifacts Firecracker cannot do, or undefined. */
+function whyFirecrackerCannotBoot(artifacts: BootArtifacts): string | undefined {
+  if (!artifacts.kernelPath) {
+    return "Firecracker boots only a kernel it loads itself (kernel_image_path), and this guest has none: its disk boots through its own boot loader, which needs a firmware Firecracker does not have";
+  }
+  if (artifacts.exit === "isa-debug-exit") {
+    return "this guest ends through QEMU's isa-debug-exit device, which Firecracker does not have: its Firecracker recipe's manifest should end it by a reset";
+  }
+  return undefined;
+}
+
 /** The VM's configuration, sent before InstanceStart, logger first so that Firecracker's errors land in its log. */
 async function configure(api: FirecrackerApiClient, config: LaunchConfig, files: { logPath: string; metricsPath: string }, tap: TapNetwork | undefined): Promise<void> {
   const { artifacts } = config;
   await api.putLogger({ log_path: files.logPath, level: "Info", show_level: true, show_log_origin: false });
   await api.putMetrics({ metrics_path: files.metricsPath });
   await api.putBootSource({
-    kernel_image_path: path.resolve(artifacts.kernelPath),
+    kernel_image_path: path.resolve(artifacts.kernelPath!),
     ...(artifacts.initrdPath ? { initrd_path: path.resolve(artifacts.initrdPath) } : {}),
     // A server guest's boot line names its network: this VM's tap's.
     boot_args: tap ? withGuestNetwork(config.bootArgs, tap.guest) : config.bootArgs,

@@ -5,14 +5,14 @@ import path from "node:path";
 import type { Readable } from "node:stream";
 import { promisify } from "node:util";
 import { monotonicNow } from "../../../clock.js";
-import type { Availability } from "../../targets/types.js";
-import { HostPortTakenError, KvmInternalError, VmmExitedError, lastLines } from "../errors.js";
+import type { Availability, BootArtifacts } from "../../targets/types.js";
+import { GuestProgramFailedError, HostPortTakenError, KvmInternalError, VmmExitedError, lastLines } from "../errors.js";
 import { findOnPath } from "../find-binary.js";
 import { EXIT_EXPLAIN_MS, aborted, describeExit, sleep } from "../launch-helpers.js";
 import { spawnVmm } from "../vmm-processes.js";
 import type { GuestEnd, LaunchConfig, VmInstance, VmmBackend, VmmExit } from "../types.js";
 import { withGuestNetwork } from "../../../vocabulary/guest-network.js";
-import { qemuArguments, SLIRP_GUEST_NETWORK, type QemuMachine } from "./command-line.js";
+import { qemuArguments, SLIRP_GUEST_NETWORK, whyQemuCannotBoot, type QemuMachine } from "./command-line.js";
 import { QmpListener, type QmpConnection, type QmpEvent } from "./qmp.js";
 
 const execFileAsync = promisify(execFile);
@@ -51,7 +51,13 @@ export class QemuBackend implements VmmBackend {
     return stdout.split("\n").flatMap((line) => /^x86\s+(\S+)/.exec(line)?.[1] ?? []);
   }
 
+  whyCannotBoot(artifacts: BootArtifacts, bootArgs: string): string | undefined {
+    return whyQemuCannotBoot(this.machine, artifacts, bootArgs);
+  }
+
   async launch(config: LaunchConfig): Promise<VmInstance> {
+    const unbootable = whyQemuCannotBoot(this.machine, config.artifacts, config.bootArgs);
+    if (unbootable) throw new Error(`${this.name}: ${unbootable}`);
     const qmpSocketPath = path.join(config.workDir, "qmp.sock");
     const listener = await QmpListener.listen(qmpSocketPath);
     const args = qemuArguments({
@@ -111,14 +117,18 @@ export class QemuBackend implements VmmBackend {
       throw error;
     }
     const startupNs = monotonicNow() - spawnedAtNs;
-    return new QemuInstance(this.name, child, qmp, commandLine, startupNs, exited, () => stderr);
+    const endsByDebugExit = config.artifacts.exit === "isa-debug-exit";
+    return new QemuInstance(this.name, child, qmp, commandLine, startupNs, exited, () => stderr, stderrEnded, endsByDebugExit);
   }
 }
 
 class QemuInstance implements VmInstance {
   readonly guestEnded: Promise<GuestEnd>;
-  readonly outlivesGuest = true;
+  /** False when the guest ends through isa-debug-exit, which makes QEMU exit at once (even with -no-shutdown). */
+  readonly outlivesGuest: boolean;
   private stopping = false;
+  /** How much QEMU had written on stderr when the guest was started. */
+  private stderrAtStart = 0;
 
   constructor(
     private readonly vmmName: string,
@@ -128,7 +138,10 @@ class QemuInstance implements VmInstance {
     readonly startupNs: bigint,
     readonly exited: Promise<VmmExit>,
     readonly stderrText: () => string,
+    stderrEnded: Promise<void>,
+    endsByDebugExit: boolean,
   ) {
+    this.outlivesGuest = !endsByDebugExit;
     this.guestEnded = new Promise<GuestEnd>((resolve, reject) => {
       qmp.on("event", (event: QmpEvent) => {
         if (event.event === "SHUTDOWN") {
@@ -148,8 +161,15 @@ class QemuInstance implements VmInstance {
         }
       });
       exited.then(
-        (exit) => {
-          if (!this.stopping) reject(new VmmExitedError(vmmName, describeExit(exit), lastLines(stderrText())));
+        async (exit) => {
+          if (this.stopping) return;
+          // Code 1 is also QEMU's own error exit: read the rest of what it wrote first.
+          if (endsByDebugExit && exit.code === 1) await Promise.race([stderrEnded, sleep(EXIT_EXPLAIN_MS)]);
+          const status = endsByDebugExit ? this.programStatus(exit) : undefined;
+          if (status === undefined) reject(new VmmExitedError(vmmName, describeExit(exit), lastLines(stderrText())));
+          // The end is when the tool saw QEMU exit, as for a VMM that exits with its guest (Firecracker).
+          else if (status === 0) resolve({ atNs: exit.atNs, reason: "guest-debug-exit" });
+          else reject(new GuestProgramFailedError(status, `through QEMU's isa-debug-exit device: QEMU's exit code ${exit.code}`));
         },
         reject,
       );
@@ -165,7 +185,21 @@ class QemuInstance implements VmInstance {
     return this.child.stdout;
   }
 
+  /**
+   * The guest program's exit status from QEMU's exit code, (status << 1) | 1
+   * (the low 7 bits of the status survive), or undefined when QEMU did not
+   * exit through isa-debug-exit: killed, an even code, or code 1 (a program
+   * that returned 0, but also QEMU's own error exit) with an error QEMU wrote
+   * after the guest started.
+   */
+  private programStatus(exit: VmmExit): number | undefined {
+    if (exit.signal !== null || exit.code === null || exit.code % 2 === 0) return undefined;
+    if (exit.code === 1 && this.stderrText().length > this.stderrAtStart) return undefined;
+    return exit.code >> 1;
+  }
+
   async start(): Promise<bigint> {
+    this.stderrAtStart = this.stderrText().length;
     const { sentAtNs, result } = this.qmp.execute("cont");
     await result;
     return sentAtNs;
