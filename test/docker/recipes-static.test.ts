@@ -113,6 +113,19 @@ describe("recipes (static checks)", () => {
     expect(existsSync(path.join(UNIKERNELS_DIR, name, SOURCES_FILE))).toBe(true);
   });
 
+  it("lists every archive source, with where upstream publishes its checksum, in docs/unikernels.md", async () => {
+    const docs = readFileSync(path.join(UNIKERNELS_DIR, "../docs/unikernels.md"), "utf8");
+    const table = docs.slice(docs.indexOf("### Archive sources"));
+    for (const name of readdirSync(UNIKERNELS_DIR).filter((n) => existsSync(path.join(UNIKERNELS_DIR, n, SOURCES_FILE)))) {
+      for (const source of await readSourceList(path.join(UNIKERNELS_DIR, name, SOURCES_FILE))) {
+        if (isGitSource(source)) continue;
+        const row = table.split("\n").find((line) => line.startsWith("|") && line.includes(source.url));
+        expect(row, `${name}/sources.json: ${source.url} is not in docs/unikernels.md's "Archive sources" table`).toBeDefined();
+        expect(row, `${source.url}: the table names no page its SHA-256 is published on`).toMatch(/\| https?:\/\/\S+ \|?\s*$/);
+      }
+    }
+  });
+
   it("flags what a recipe would fetch itself (the checker itself)", () => {
     expect(networkFetches("git clone https://github.com/unikraft/unikraft.git /uk")).toHaveLength(1);
     expect(networkFetches("cd /osv && git submodule update --init")).toHaveLength(1);

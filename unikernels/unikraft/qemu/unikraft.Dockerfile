@@ -11,8 +11,8 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 ADD sources/unikraft.tar /uk/unikraft
 ADD sources/lib-musl.tar /uk/libs/musl
-# Where lib-musl's Makefile.uk would download musl to: it finds it there and downloads nothing.
-COPY sources/musl-1.2.3.tar.gz /uk/app/build/libmusl/musl-1.2.3.tar.gz
+# musl from its git tag; build-unikraft.sh packs it where lib-musl's Makefile.uk would download musl's release to.
+ADD sources/musl.tar /uk/musl
 COPY common/Makefile common/Makefile.uk common/Config.uk common/boot-time.c common/build-unikraft.sh /uk/app/
 COPY defconfig /uk/defconfig
 # Unikraft and musl once, whatever the workload: another workload recompiles main.c alone.
