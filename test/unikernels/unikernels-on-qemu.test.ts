@@ -10,13 +10,10 @@ import os from "node:os";
 import path from "node:path";
 import { DockerfileParser } from "dockerfile-ast";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { kvmUsable } from "../../src/performance/vmm/accel.js";
 import { PerformanceRunSchema, type RunEntry } from "../../src/results/schema.js";
 import { runCli, type CliResult } from "../helpers/cli.js";
+import { standInKvmEnv } from "../helpers/standin-kvm.js";
 import { PROJECT_ROOT, SOURCES_MIRROR, TEST_CACHE_DIR } from "../paths.js";
-
-// Firecracker's availability check needs KVM (the stand-in itself does not).
-const kvm = await kvmUsable();
 
 /** Cold builds: OSv's kernel alone takes 6 minutes on two quiet cores. */
 const BUILD_TIMEOUT_MS = 45 * 60_000;
@@ -165,7 +162,7 @@ describe.each(CASES)("performance $name:firecracker on the spec-validating stand
   });
   afterAll(() => rm(scratch, { recursive: true, force: true }));
 
-  it.skipIf(!kvm.usable)(
+  it(
     "builds the Firecracker recipe, and every API request configuring its kernel (and disk) is valid against Firecracker's specification",
     async () => {
       const recordFile = path.join(scratch, "requests.jsonl");
@@ -175,7 +172,7 @@ describe.each(CASES)("performance $name:firecracker on the spec-validating stand
           "--results-dir", path.join(scratch, "results"), "--cache-dir", TEST_CACHE_DIR,
           ...(SOURCES_MIRROR ? ["--sources-mirror", SOURCES_MIRROR] : []),
         ],
-        { FAKE_FC_RECORD: recordFile },
+        { FAKE_FC_RECORD: recordFile, ...(await standInKvmEnv(scratch)) },
       );
       expect(cli.code, cli.stderr.split("\n").slice(-40).join("\n")).toBe(0);
       const entry = PerformanceRunSchema.parse(JSON.parse(cli.stdout)).results[0]!;
