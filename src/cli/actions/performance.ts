@@ -162,7 +162,7 @@ export function abortOnStopSignals(onStop: () => void): { signal: AbortSignal; r
 
 export async function runPerformance(targetSpecs: string[], options: PerformanceOptions): Promise<number> {
   const progress = new BenchmarkProgress(options.precision !== undefined);
-  const log = createLogger({ debug: options.debug, beforeWrite: () => progress.line.clear() });
+  const log = createLogger({ debug: options.debug, beforeWrite: () => progress.line.clear(), status: progress.line });
   const maxIterations = maxIterationsOf(options);
   const input = await checkRunInput(targetSpecs, options, log);
   const { plan, resultsDir, pinning, mysqlTarget } = input;
