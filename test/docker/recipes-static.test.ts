@@ -113,6 +113,36 @@ describe("recipes (static checks)", () => {
     expect(existsSync(path.join(UNIKERNELS_DIR, name, SOURCES_FILE))).toBe(true);
   });
 
+  it("each unikernel's recipes begin, after FROM, with a step no other unikernel's recipe has", () => {
+    // Docker's classic builder takes, for a step, the newest layer built for it on the same parent: a
+    // first step shared with another unikernel's recipe (ENV DEBIAN_FRONTEND=..., say) that a
+    // --clear-cache of that recipe rebuilt would make this recipe miss the cache from there on.
+    const firstSteps = new Map<string, string>();
+    for (const file of files) {
+      const unikernel = file.split(path.sep)[0]!;
+      const instructions = DockerfileParser.parse(readFileSync(path.join(UNIKERNELS_DIR, file), "utf8")).getInstructions();
+      const from = instructions.findIndex((i) => i.getKeyword() === "FROM");
+      const first = instructions[from + 1]!;
+      const step = `${first.getKeyword()} ${first.getArgumentsContent() ?? ""}`;
+      const owner = firstSteps.get(step);
+      expect(owner === undefined || owner === unikernel, `${file} begins with the same step as ${owner}'s recipes: ${step}`).toBe(true);
+      firstSteps.set(step, unikernel);
+    }
+  });
+
+  it("osv: the Firecracker recipe repeats the QEMU recipe's steps up to the kernel word for word, so that one kernel build serves both", () => {
+    // Docker's layer cache matches a step by its parent and its text: any difference, even in spacing, builds OSv's kernel twice.
+    const stepsBeforeWorkload = (vmm: string) => {
+      const steps = DockerfileParser.parse(readFileSync(path.join(UNIKERNELS_DIR, "osv", vmm, "osv.Dockerfile"), "utf8"))
+        .getInstructions()
+        .map((i) => `${i.getKeyword()} ${i.getArgumentsContent() ?? ""}`);
+      return steps.slice(0, steps.findIndex((step) => step.startsWith("ARG WORKLOAD")));
+    };
+    const qemu = stepsBeforeWorkload("qemu");
+    expect(qemu.at(-1)).toBe("RUN build-osv.sh kernel");
+    expect(stepsBeforeWorkload("firecracker").slice(0, qemu.length)).toEqual(qemu);
+  });
+
   it("lists every archive source, with where upstream publishes its checksum, in docs/unikernels.md", async () => {
     const docs = readFileSync(path.join(UNIKERNELS_DIR, "../docs/unikernels.md"), "utf8");
     const table = docs.slice(docs.indexOf("### Archive sources"));

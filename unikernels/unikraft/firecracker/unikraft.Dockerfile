@@ -5,9 +5,11 @@
 # boots (kernel_image_path); it has no PVH note, so QEMU cannot boot it.
 ARG DEBIAN_IMAGE=debian:12.5
 FROM ${DEBIAN_IMAGE} AS build
-ENV DEBIAN_FRONTEND=noninteractive
+# The first step after FROM is this unikernel's own (no ENV line that every Debian-based recipe has):
+# Docker's layer cache follows the newest layer of a step, so a shared first step rebuilt by another
+# recipe's --clear-cache would make this recipe miss the cache from there on.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends bison build-essential flex git libncurses-dev python3 \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends bison build-essential flex git libncurses-dev python3 \
  && rm -rf /var/lib/apt/lists/*
 ADD sources/unikraft.tar /uk/unikraft
 ADD sources/lib-musl.tar /uk/libs/musl

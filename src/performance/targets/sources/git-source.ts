@@ -22,6 +22,9 @@ const CHECKOUT_OPTIONS = ["-c", "advice.detachedHead=false", "-c", "init.default
  */
 const REPRODUCIBLE_TAR = ["--sort=name", "--mtime=@0", "--owner=0", "--group=0", "--numeric-owner", "--mode=u+rw,go=rX", "--format=gnu"];
 
+/** git, run in the checkout with the fetch's options. */
+type Git = (...args: string[]) => Promise<{ stdout: string }>;
+
 export async function fetchGitSource(source: GitSource, context: FetchContext): Promise<string> {
   const key = hashInputs([CHECKOUT_FORMAT, JSON.stringify(source)]);
   const tarPath = path.join(context.cacheDir, "sources", `${source.name}-${source.commit.slice(0, 12)}-${key}.tar`);
@@ -44,11 +47,11 @@ export async function fetchGitSource(source: GitSource, context: FetchContext): 
 }
 
 /** Checks the pin out into `dir`; returns the git it ran there, for what follows. */
-async function checkOut(source: GitSource, dir: string, context: FetchContext): Promise<(...args: string[]) => Promise<{ stdout: string }>> {
+async function checkOut(source: GitSource, dir: string, context: FetchContext): Promise<Git> {
   if (context.mirror && !mirrorGitRepository(context.mirror, source.git)) {
     throw missingFromMirror(context.recipe, source.git, context.mirror, "a git repository");
   }
-  const git = (...args: string[]) =>
+  const git: Git = (...args) =>
     runCommand(
       "git",
       [...(context.mirror ? gitMirrorOptions(context.mirror) : []), ...CHECKOUT_OPTIONS, ...args],
@@ -84,7 +87,7 @@ async function checkOut(source: GitSource, dir: string, context: FetchContext): 
 async function checkOutSubmodules(
   source: GitSource,
   context: FetchContext,
-  git: (...args: string[]) => Promise<{ stdout: string }>,
+  git: Git,
 ): Promise<void> {
   const urlsByPath = await submoduleUrls(git);
   for (const submodule of source.submodules ?? []) {
@@ -104,7 +107,7 @@ async function checkOutSubmodules(
 }
 
 /** path -> URL, from the checkout's .gitmodules. */
-async function submoduleUrls(git: (...args: string[]) => Promise<{ stdout: string }>): Promise<Map<string, string>> {
+async function submoduleUrls(git: Git): Promise<Map<string, string>> {
   const entries = new Map<string, { path?: string; url?: string }>();
   let text = "";
   try {
@@ -138,7 +141,7 @@ async function submoduleUrls(git: (...args: string[]) => Promise<{ stdout: strin
 async function canonicalizeGitDirs(
   gitDir: string,
   pin: { commit: string; tag?: string },
-  git: (...args: string[]) => Promise<{ stdout: string }>,
+  git: Git,
 ): Promise<void> {
   const submodules = (await submoduleConfig(git, gitDir)).map(([key, value]) => ({ key, value }));
   await canonicalizeGitDir(gitDir, pin, git, submodules);
@@ -151,7 +154,7 @@ async function canonicalizeGitDirs(
 async function canonicalizeGitDir(
   gitDir: string,
   pin: { commit: string; tag?: string },
-  git: (...args: string[]) => Promise<{ stdout: string }>,
+  git: Git,
   submodules: Array<{ key: string; value: string }>,
 ): Promise<void> {
   const inDir = (...args: string[]) => git(`--git-dir=${gitDir}`, ...args);
@@ -197,7 +200,7 @@ async function canonicalizeGitDir(
 }
 
 /** The superproject's submodule.<name>.(active|url) entries, in the order git wrote them. */
-async function submoduleConfig(git: (...args: string[]) => Promise<{ stdout: string }>, gitDir: string): Promise<Array<[string, string]>> {
+async function submoduleConfig(git: Git, gitDir: string): Promise<Array<[string, string]>> {
   const { stdout } = await git(`--git-dir=${gitDir}`, "config", "--get-regexp", "^submodule\\.").catch(() => ({ stdout: "" }));
   return stdout
     .split("\n")
