@@ -5,8 +5,9 @@
 # The kernel is OSv's Firecracker profile (drivers_profile=microvm: virtio-mmio, no PCI or ACPI);
 # Firecracker boots loader-stripped.elf with the raw disk as its root drive. Every step up to the kernel is
 # the QEMU recipe's, word for word, so that both share those layers: the default kernel is built once, and
-# the Firecracker profile is then rebuilt from it as OSv's Makefile means profiles to be (only the few
-# files that include drivers_config.h are recompiled, and the kernel is relinked with the profile's drivers).
+# the Firecracker profile is then rebuilt from it as OSv's Makefile means profiles to be switched (only the
+# few files that include drivers_config.h are recompiled, and the kernel is relinked with the profile's
+# drivers; build-osv.sh builds both with the same flags, conf_hide_symbols=1).
 ARG DEBIAN_IMAGE=debian:12.5
 FROM ${DEBIAN_IMAGE} AS build
 # What OSv's x86_64 build needs, from Debian's packages (OSv's scripts/setup.py knows no Debian 12).
