@@ -9,8 +9,9 @@ import { spawn } from "node:child_process";
 import { parseArgs } from "node:util";
 import { median } from "simple-statistics";
 import { silentLogger } from "../src/log/logger.js";
-import { runIteration } from "../src/performance/iteration.js";
-import { BOOT_PHASE_LABELS, BOOT_PHASES, type BootPhasesNs } from "../src/performance/measure/boot-phases.js";
+import { ConsoleMarkerProbe } from "../src/performance/probes/console-marker-probe.js";
+import { runIteration } from "../src/performance/runner/iteration.js";
+import { BOOT_PHASE_LABELS, BOOT_PHASES, type BootPhasesNs } from "../src/vocabulary/boot-phases.js";
 import { MemoryMonitor } from "../src/performance/measure/memory-monitor.js";
 import { nullGuest } from "../src/performance/targets/local/null-guest.js";
 import { QemuBackend } from "../src/performance/vmm/qemu/qemu-backend.js";
@@ -31,10 +32,11 @@ const backend = new QemuBackend(vmm, vmm === "qemu" ? "pc" : "microvm");
 const artifacts = await nullGuest.build({ vmm, workload: "hello", cacheDir: defaultCacheDir(), log: silentLogger });
 const monitor = new MemoryMonitor();
 const launch = { artifacts, bootArgs: artifacts.bootArgs, memoryMiB: 128, vcpus: 1, accel } as const;
+const readiness = new ConsoleMarkerProbe(artifacts.readyMarker);
 
 async function toolIterationMs(): Promise<{ wallMs: number; commandLine: readonly string[]; phasesNs: BootPhasesNs }> {
   const started = process.hrtime.bigint();
-  const measured = await runIteration({ backend, launch, readyMarker: artifacts.readyMarker, timeoutMs: 30_000, monitor, log: silentLogger });
+  const measured = await runIteration({ backend, launch, readiness, timeoutMs: 30_000, monitor, log: silentLogger });
   return { wallMs: Number(process.hrtime.bigint() - started) / 1e6, commandLine: measured.commandLine, phasesNs: measured.phasesNs };
 }
 

@@ -4,7 +4,7 @@
 # builds the CLI. Safe to run again; the second run does nothing slow.
 #
 #   scripts/setup.sh            what `performance` needs for the built-in targets
-#   scripts/setup.sh --docker   and Docker, started, for the unikernels/ recipes (osv, unikraft), with
+#   scripts/setup.sh --docker   and Docker, started, for the unikernels/ recipes (osv, unikraft, nanos), with
 #                               git (the tool fetches their sources) and debootstrap (a Debian base image
 #                               where no registry can be reached)
 #   scripts/setup.sh --test     and what the test suite needs: Docker, a MariaDB
@@ -23,10 +23,11 @@ for arg in "$@"; do
 done
 
 # QEMU runs the guests; gcc, libc6-dev (static libc), busybox-static and cpio
-# build the reference guests and the Linux initramfs. python3, make and g++
-# let npm build native packages (better-sqlite3) from source when no prebuilt
-# binary can be downloaded for this Node.js.
-PACKAGES=(qemu-system-x86 gcc libc6-dev busybox-static cpio python3 make g++)
+# build the reference guests and the Linux initramfs; wrk is the load generator
+# of the http workload. python3, make and g++ let npm build native packages
+# (better-sqlite3) from source when no prebuilt binary can be downloaded for
+# this Node.js.
+PACKAGES=(qemu-system-x86 gcc libc6-dev busybox-static cpio wrk python3 make g++)
 # Docker builds the unikernels/ recipes; the tool fetches their upstream sources
 # with git, and makes their Debian base image with debootstrap where no
 # registry can be reached. Where a Docker engine already answers, `performance`

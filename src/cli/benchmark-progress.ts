@@ -2,7 +2,9 @@
 // measured, its iteration and running median boot time, and the whole run's
 // progress and time left (an upper bound when --precision may stop pairs early).
 import { median } from "simple-statistics";
-import type { IterationRecord, PlanEntry, RunProgress } from "../performance/runner.js";
+import type { PlanEntry } from "../performance/plan.js";
+import type { RunObserver } from "../performance/runner/run-observer.js";
+import type { EntryResult, IterationRecord, RunProgress } from "../performance/types.js";
 import { StatusLine } from "../output/status-line.js";
 
 const BAR_WIDTH = 20;
@@ -15,6 +17,15 @@ export class BenchmarkProgress {
     readonly line = new StatusLine(),
   ) {}
 
+  /** The progress line's part of the run's observer. */
+  observer(): RunObserver {
+    return {
+      pairStarted: (entry) => this.start(entry),
+      measuringStarted: () => this.measuring(),
+      iterationMeasured: (entry, result, record, progress) => this.iteration(entry, result, record, progress),
+    };
+  }
+
   start(entry: PlanEntry): void {
     this.line.show(`${entry.target.name} on ${entry.backend.name}: building and starting…`);
   }
@@ -23,8 +34,9 @@ export class BenchmarkProgress {
     this.measuringSince = Date.now();
   }
 
-  iteration(entry: PlanEntry, record: IterationRecord, measured: IterationRecord[], progress: RunProgress): void {
+  iteration(entry: PlanEntry, result: EntryResult, record: IterationRecord, progress: RunProgress): void {
     if (!this.line.enabled) return;
+    const measured = result.iterations.filter((r) => !r.warmup);
     const filled = Math.round((progress.done / progress.atMost) * BAR_WIDTH);
     const bar = `▕${"█".repeat(filled)}${"░".repeat(BAR_WIDTH - filled)}▏`;
     const bound = this.adaptive ? "≤" : "";

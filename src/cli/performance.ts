@@ -1,14 +1,19 @@
 // `benchmark-tool performance [target...]`: boots each target on each VMM,
 // measures boot time, run time, image size and memory, and keeps the results.
 import { Command, InvalidArgumentError, Option } from "commander";
-import { MAX_SEED, ORDERS, type Order } from "../performance/schedule/order.js";
-import { WORKLOADS, type Workload } from "../performance/targets/types.js";
+import { MAX_SEED, ORDERS, type Order } from "../vocabulary/orders.js";
+import { WORKLOADS, type Workload } from "../vocabulary/workloads.js";
 import { ACCEL_REQUESTS, type AccelRequest } from "../performance/vmm/accel.js";
 import { OUTPUT_FORMATS, type OutputFormat } from "../results/export/exporter.js";
 import { dbUrlOption, mysqlExportOption, type ExportOptions } from "./mysql-options.js";
 import { collectLabel, nonEmpty, seconds, wholeNumber } from "./option-parsers.js";
 
 export const DEFAULT_TIMEOUT_SECONDS = 60;
+/** With --workload http: each iteration's measured load, and its connections; wrk -c2 keeps 2 cores busy without starving the guest. */
+export const DEFAULT_LOAD_SECONDS = 5;
+export const DEFAULT_CONNECTIONS = 2;
+const MAX_LOAD_SECONDS = 3600;
+const MAX_CONNECTIONS = 1000;
 /** --max-iterations when --precision is given without it (or -n, if larger). */
 export const DEFAULT_MAX_ITERATIONS = 50;
 
@@ -26,6 +31,12 @@ export interface VmOptions {
   firecrackerBin?: string;
 }
 
+/** How a server guest is loaded (--workload http). */
+export interface LoadOptions {
+  loadDuration?: number;
+  connections?: number;
+}
+
 /** addRunKeepingOptions's options. */
 export interface RunKeepingOptions extends ExportOptions {
   label?: string[];
@@ -36,7 +47,7 @@ export interface RunKeepingOptions extends ExportOptions {
   debug?: boolean;
 }
 
-export interface PerformanceOptions extends VmOptions, RunKeepingOptions {
+export interface PerformanceOptions extends VmOptions, LoadOptions, RunKeepingOptions {
   iterations: number;
   warmup: number;
   order: Order;
@@ -79,8 +90,10 @@ export function registerPerformanceCommand(program: Command): void {
     .option("--precision <percent>", "measure each pair until the 95% CI of its median boot time is within ± this % of the median (at least -n iterations)", percent)
     .option("--max-iterations <n>", `with --precision: at most this many measured iterations per pair (default ${DEFAULT_MAX_ITERATIONS}, or -n if larger)`, wholeNumber(1, MAX_ITERATIONS))
     .option("--phases", "also show where each iteration's time goes (VMM start-up, boot to first output, ... to the VMM reaped)");
-  addVmOptions(command, "per iteration, from the boot to the guest's power-off");
+  addVmOptions(command, "per iteration, from the boot to the guest's power-off (a server's loads come on top)");
   command
+    .option("--load-duration <seconds>", `with --workload http: how long each iteration's measured load runs (1 to ${MAX_LOAD_SECONDS}; default ${DEFAULT_LOAD_SECONDS})`, wholeNumber(1, MAX_LOAD_SECONDS))
+    .option("--connections <n>", `with --workload http: the load's open connections (1 to ${MAX_CONNECTIONS}; default ${DEFAULT_CONNECTIONS})`, wholeNumber(1, MAX_CONNECTIONS))
     .option("--boot-timer", "on Firecracker, also record its boot-timer device's boot time (guests that support it: null)")
     .addOption(new Option("--output <format>", "what goes to stdout").choices(OUTPUT_FORMATS).default("table"));
   addRunKeepingOptions(command);

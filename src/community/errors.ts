@@ -2,6 +2,8 @@
 // fails with one CommunityError; the CLI prints its message and goes on.
 import { RequestError } from "@octokit/request-error";
 import { GraphqlResponseError } from "@octokit/graphql";
+import { AttemptTimedOutError, RequestTimedOutError } from "./deadline/request-deadline.js";
+import { formatSeconds } from "./time.js";
 
 export class CommunityError extends Error {
   override readonly name = "CommunityError";
@@ -14,8 +16,21 @@ export const TOKEN_HELP =
   "create a token at https://github.com/settings/tokens (no scope is needed for public repositories; " +
   "private ones need \"repo\") and run: export GITHUB_TOKEN=<token>";
 
+/** What to try when GitHub does not answer in time. */
+export const TIMEOUT_HELP =
+  "check that the API URL (--api-url, $GITHUB_API_URL) is right and reachable from here; if GitHub is only slow, allow each request longer with --request-timeout <seconds>";
+
 export function describeGitHubError(error: unknown, repository: string, what: string): CommunityError {
   if (error instanceof CommunityError) return error;
+  if (error instanceof RequestTimedOutError) {
+    return new CommunityError(
+      `GitHub did not answer the ${what} for ${repository}: no complete answer within ${formatSeconds(error.timeoutMs)}, ${error.attempts} times ` +
+        `(${formatSeconds(error.elapsedMs)} in all, with the pauses between retries); ${TIMEOUT_HELP}`,
+    );
+  }
+  if (error instanceof AttemptTimedOutError) {
+    return new CommunityError(`${what} for ${repository} failed after retries, the last of them with no complete answer within ${formatSeconds(error.timeoutMs)}; ${TIMEOUT_HELP}`);
+  }
   if (error instanceof GraphqlResponseError) {
     const errors = error.errors ?? [];
     if (errors.some((e) => e.type === "NOT_FOUND")) {

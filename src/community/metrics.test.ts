@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CommunityReportSchema } from "./types.js";
+import { CommunityReportSchema } from "../vocabulary/community-report.js";
 import { computeReport, firstResponseHours, type CollectedRepository } from "./metrics.js";
 import type { IssueNode } from "./queries/issue-node.js";
 import type { PullRequestNode } from "./queries/pull-request-node.js";

@@ -1,12 +1,12 @@
 // From the collected nodes to the report. Pure: no I/O, no clock (collectedOn
 // is passed in), so every figure can be checked against hand-made data.
 import { median } from "simple-statistics";
-import type { CommunityProfile } from "./queries/community-profile.js";
+import type { CommunityProfile } from "./queries/community-profile-answer.js";
 import type { CommitAuthor } from "./queries/commit-history-page.js";
 import type { IssueNode } from "./queries/issue-node.js";
-import type { OverviewAnswer } from "./queries/overview.js";
+import type { OverviewAnswer } from "./queries/overview-answer.js";
 import type { PullRequestNode } from "./queries/pull-request-node.js";
-import type { CommunityReport } from "./types.js";
+import type { CommunityReport } from "../vocabulary/community-report.js";
 import { formatIsoWithOffset, hoursBetween } from "./time.js";
 
 /** What the report takes from the overview. */

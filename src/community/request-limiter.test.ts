@@ -68,4 +68,18 @@ describe("RequestLimiter", () => {
     await time.advance(1);
     expect(releases).toHaveLength(2);
   });
+
+  it("gives up a wait when its signal aborts, and the slot goes to the next in line", async () => {
+    const limiter = new RequestLimiter({ maxInFlight: 1 });
+    const first = await limiter.acquire();
+    const deadline = new AbortController();
+    const abandoned = limiter.acquire(deadline.signal);
+    const next = limiter.acquire();
+    deadline.abort(new Error("deadline passed"));
+    await expect(abandoned).rejects.toThrow("deadline passed");
+    first();
+    const release = await next;
+    release();
+    await expect(limiter.acquire(deadline.signal)).rejects.toThrow("deadline passed");
+  });
 });

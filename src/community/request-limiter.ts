@@ -48,10 +48,23 @@ export class RequestLimiter {
     return this.allowance;
   }
 
-  /** Resolves when a request may start; the caller must call the Release it gets. */
-  acquire(): Promise<Release> {
-    return new Promise((resolve) => {
-      this.waiting.push(() => resolve(this.releaser()));
+  /**
+   * Resolves when a request may start; the caller must call the Release it
+   * gets. `signal` gives up the wait (rejecting with its reason).
+   */
+  acquire(signal?: AbortSignal): Promise<Release> {
+    return new Promise((resolve, reject) => {
+      if (signal?.aborted) return reject(signal.reason);
+      const start = () => {
+        signal?.removeEventListener("abort", giveUp);
+        resolve(this.releaser());
+      };
+      const giveUp = () => {
+        this.waiting.splice(this.waiting.indexOf(start), 1);
+        reject(signal!.reason);
+      };
+      signal?.addEventListener("abort", giveUp, { once: true });
+      this.waiting.push(start);
       this.dispatch();
     });
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatIsoWithOffset, hoursBetween } from "./time.js";
+import { formatIsoWithOffset, formatSeconds, hoursBetween } from "./time.js";
 
 describe("time helpers", () => {
   it("formats local time with an offset that parses back to the same instant", () => {
@@ -11,5 +11,9 @@ describe("time helpers", () => {
 
   it("counts hours between two instants", () => {
     expect(hoursBetween("2026-01-01T00:00:00Z", "2026-01-02T06:00:00Z")).toBe(30);
+  });
+
+  it("says durations in seconds, tenths below ten", () => {
+    expect([300, 1500, 9_960, 12_400, 95_000].map(formatSeconds)).toEqual(["0.3 s", "1.5 s", "10 s", "12 s", "95 s"]);
   });
 });

@@ -21,3 +21,9 @@ export function formatIsoWithOffset(date: Date): string {
     `${sign}${pad(Math.trunc(offsetMinutes / 60))}:${pad(offsetMinutes % 60)}`
   );
 }
+
+/** A duration for messages: whole seconds from 10 s on, tenths below ("0.5 s", "12 s"). */
+export function formatSeconds(ms: number): string {
+  const seconds = ms / 1000;
+  return `${seconds >= 10 ? Math.round(seconds) : Number(seconds.toFixed(1))} s`;
+}

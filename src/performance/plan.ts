@@ -1,9 +1,9 @@
 // Turns the targets and --vmm names a user typed into the list of
 // (target, VMM) pairs to measure, or a usage error that lists what is valid.
-import type { PlanEntry } from "./runner.js";
 import type { SupportedUnikernel } from "./supported.js";
 import { parseTargetSpec } from "./targets/target-spec.js";
-import type { TargetBuilder, Workload } from "./targets/types.js";
+import type { TargetBuilder } from "./targets/types.js";
+import type { Workload } from "../vocabulary/workloads.js";
 import type { VmmBackend } from "./vmm/types.js";
 
 export interface Catalog {
@@ -12,6 +12,16 @@ export interface Catalog {
   builders: ReadonlyMap<string, TargetBuilder>;
   /** By VMM name. */
   backends: ReadonlyMap<string, VmmBackend>;
+}
+
+/** One target on one VMM, to be measured. */
+export interface PlanEntry {
+  target: TargetBuilder;
+  backend: VmmBackend;
+  /** The registry's repository key, when the target has one. */
+  repository?: string;
+  /** Chosen by the tool, not named by the user: if it cannot run here, it is "unavailable", not an error. */
+  implicit?: boolean;
 }
 
 export class PlanError extends Error {
@@ -68,7 +78,10 @@ export function resolvePlan(specs: readonly string[], vmmFilter: readonly string
     const builder = catalog.builders.get(name);
     if (!builder) throw new PlanError(`${name} is in the registry but the tool has no way to build it`);
     if (!builder.workloads.includes(workload)) {
-      const why = `${name} runs only the ${builder.workloads.join(", ")} workload(s), not '${workload}'`;
+      const because = builder.unsupportedWorkloads?.[workload];
+      const why = because
+        ? `${name} is not available for the '${workload}' workload: ${because}`
+        : `${name} runs only the ${builder.workloads.join(", ")} workload(s), not '${workload}'`;
       if (explicit) throw new PlanError(why);
       leftOut.push(why);
       continue;

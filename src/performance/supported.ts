@@ -39,4 +39,9 @@ export const SupportedUnikernels: Record<string, SupportedUnikernel> = {
         "Unikraft 0.17.0's QEMU kernel stops on microvm with a libukboot memory-map assertion, and its Firecracker kernel has no PVH note, which QEMU needs to boot it",
     },
   },
+  // nanos's kernel boots a disk through its own boot loader (pc) or with -kernel (microvm, Firecracker).
+  "nanovms/nanos": {
+    unikernelName: "nanos",
+    supportedVMMs: ["qemu", "qemu-microvm", "firecracker"],
+  },
 };

@@ -1,21 +1,27 @@
 // The versioned JSON document of one density run: per target and VMM, a level
 // per VM count, each with every VM of every round, the rounds' host-side
 // figures, and the level's summary. Validated before it is written or read.
+// Times are nanoseconds as in performance (schema version 2); the summaries
+// give milliseconds, as performance's do. Version 1 documents, whose VMs and
+// rounds gave milliseconds, are upgraded as they are read (density-upgrade.ts).
 import { z } from "zod";
 import { ConfigSchema, EntrySchema, PerformanceRunSchema } from "./schema.js";
 import { DENSITY_SCHEMA_VERSION } from "./schema-versions.js";
 
 const bytes = z.number().int().nonnegative();
 const ms = z.number().nonnegative();
+const ns = z.number().nonnegative();
 
 export const DensityVmSchema = z.object({
   round: z.number().int().positive(),
   vm: z.number().int().nonnegative(),
   status: z.enum(["ok", "failed", "interrupted"]),
   error: z.string().optional(),
-  vmmStartupMs: ms.optional(),
-  bootMs: ms.optional(),
-  runMs: ms.optional(),
+  vmmStartupNs: ns.optional(),
+  /** From the VM's own boot signal to its readiness, on the tool's monotonic clock. */
+  bootNs: ns.optional(),
+  /** From the VM's own boot signal to its guest's end. */
+  runNs: ns.optional(),
   guestEndReason: z.string().optional(),
   rssBytes: bytes.optional(),
   pssBytes: bytes.optional(),
@@ -25,8 +31,8 @@ export const DensityVmSchema = z.object({
 
 export const DensityRoundSchema = z.object({
   round: z.number().int().positive(),
-  releaseSpreadMs: ms.optional(),
-  allReadyMs: ms.optional(),
+  releaseSpreadNs: ns.optional(),
+  allReadyNs: ns.optional(),
   memAvailableBeforeBytes: bytes,
   memAvailableWhileUpBytes: bytes.optional(),
   ksm: z.object({ run: z.number().int(), pagesShared: bytes, pagesSharing: bytes }).optional(),

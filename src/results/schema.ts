@@ -4,8 +4,9 @@
 // would break a reader. Fields added within a version are optional, so that
 // documents saved before them stay valid.
 import { z } from "zod";
-import { BOOT_PHASES } from "../performance/measure/boot-phases.js";
-import { ORDERS } from "../performance/schedule/order.js";
+import { BOOT_PHASES } from "../vocabulary/boot-phases.js";
+import { ORDERS } from "../vocabulary/orders.js";
+import { WORKLOADS } from "../vocabulary/workloads.js";
 import { METRICS } from "./metrics.js";
 import { PERFORMANCE_SCHEMA_VERSION } from "./schema-versions.js";
 
@@ -20,6 +21,32 @@ export const SummarySchema = z.object({
   ci95Low: z.number(),
   ci95High: z.number(),
   outlierIndexes: z.array(z.number().int().nonnegative()),
+});
+
+const count = z.number().int().nonnegative();
+
+/** What a server guest gave in one iteration (the http workload, docs/http.md). */
+export const ServingSchema = z.object({
+  /** From the boot signal to the first complete HTTP answer the tool received. */
+  firstAnswerNs: z.number().nonnegative(),
+  probeIntervalMs: z.number().positive(),
+  probeAttempts: z.number().int().positive(),
+  firstAnswer: z.object({ status: z.number().int(), body: z.string() }),
+  load: z.object({
+    generator: z.string(),
+    durationNs: z.number().nonnegative(),
+    connections: z.number().int().positive(),
+    threads: z.number().int().positive(),
+    requests: count,
+    requestsPerSecond: z.number().nonnegative(),
+    errors: z.object({ connect: count, read: count, write: count, status: count, timeout: count }),
+    latencyNs: z.object({ p50: z.number().nonnegative(), p90: z.number().nonnegative(), p99: z.number().nonnegative(), max: z.number().nonnegative() }),
+  }),
+  idleRssBytes: count,
+  loadPeakRssBytes: count,
+  /** What the guest counted it answered (BENCHMARK_TOOL_SERVED), and how many of those the tool sent itself. */
+  servedByGuest: count,
+  toolRequests: count,
 });
 
 export const IterationSchema = z.object({
@@ -40,6 +67,10 @@ export const IterationSchema = z.object({
    * main()), beside bootNs: measured by the guest's own clock, from its own start (docs/unikernels.md).
    */
   guestReportedBootNs: z.number().nonnegative().optional(),
+  /** Why guestReportedBootNs is absent although the target states its boot time (OSv's "Booted up in 0.00 ms" under TCG is no measurement). */
+  guestReportedBootAbsent: z.string().optional(),
+  /** A server guest's first answer, the load it served and its memory while serving (the http workload). */
+  serving: ServingSchema.optional(),
   /** Named durations on the tool's clock (src/performance/measure/boot-phases.ts); absent in runs before they were recorded. */
   phasesNs: z.record(z.enum(BOOT_PHASES), z.number().nonnegative()).optional(),
   memorySeries: z.object({
@@ -147,11 +178,21 @@ export const ConfigSchema = z.object({
   accel: z.enum(["auto", "kvm", "tcg"]),
   memoryMiB: z.number().int().positive().optional(),
   vcpus: z.number().int().positive(),
-  workload: z.enum(["hello", "alloc"]),
+  workload: z.enum(WORKLOADS),
   timeoutSeconds: z.number().positive(),
   bootArgs: z.string().optional(),
   bootTimer: z.boolean().optional(),
   sampleIntervalMs: z.number().positive(),
+  /** With --workload http: how each server guest was loaded. */
+  load: z
+    .object({
+      generator: z.string(),
+      durationSeconds: z.number().positive(),
+      connections: z.number().int().positive(),
+      threads: z.number().int().positive(),
+      warmupSeconds: z.number().nonnegative(),
+    })
+    .optional(),
 });
 
 export const PerformanceRunSchema = z.object({
@@ -169,6 +210,16 @@ export const PerformanceRunSchema = z.object({
   /** Targets and VMMs left out of an implicit selection, and why. */
   leftOut: z.array(z.string()),
   results: z.array(EntrySchema),
+  /** With --workload http: the same load against the same server run on the host, the generator's ceiling here (docs/http.md). */
+  generatorCeiling: z
+    .object({
+      generator: z.string(),
+      requestsPerSecond: z.number().nonnegative(),
+      requests: count,
+      durationNs: z.number().nonnegative(),
+      latencyNs: z.object({ p50: z.number().nonnegative(), p99: z.number().nonnegative() }),
+    })
+    .optional(),
 });
 
 export type PerformanceRun = z.infer<typeof PerformanceRunSchema>;

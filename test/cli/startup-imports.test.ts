@@ -76,6 +76,16 @@ describe("CLI start-up imports", () => {
     expect(DEFINITIONS.filter((d) => loaded.own.has(d))).toEqual([`cli/${args[0]}.js`]);
   });
 
+  it("community sends its first requests with only octokit and the query texts loaded", async () => {
+    // Refused after the action's own imports are loaded and before any request: what the first requests go out with.
+    const loaded = await loadedBy(["community", "acme/tiny", "--since", "last week", "--api-url", "http://127.0.0.1:1", "--results-dir", resultsDir]);
+    expect(loaded.code).toBe(2);
+    expect(loaded.packages.has("@octokit/core")).toBe(true);
+    expect(["zod", "better-sqlite3", "csv-stringify", "simple-statistics", "mysql2"].filter((p) => loaded.packages.has(p))).toEqual([]);
+    // zod and the answer schemas, the paging, the metrics, the renderers and the store load once the first requests are out.
+    expect([...loaded.own].filter((f) => /^community\/(collect|metrics|types|results-store)\.js$|^community\/queries\/.*-answers?\.js$|^cli\/actions\/community-results\.js$/.test(f))).toEqual([]);
+  });
+
   it("history from a MySQL server loads its driver and not SQLite's", async () => {
     // Nothing listens on port 1: the command fails to connect, after loading what it reads with.
     const loaded = await loadedBy(["history", "--db-url", "mysql://reader:secret@127.0.0.1:1/runs"]);

@@ -2,7 +2,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { CommunityRunSchema } from "../../src/community/results-store.js";
+import { CommunityRunSchema } from "../../src/results/community-run-schema.js";
 import { expectedReport, openIssueAgeBoundsHours } from "../github-standin/expected.js";
 import { emptyRepository, generatedRepository, tinyRepository } from "../github-standin/fixtures.js";
 import { startGitHubStandin, STANDIN_TOKEN, type GitHubStandin } from "../github-standin/server.js";

@@ -66,7 +66,7 @@ describe("community with faults", () => {
     const run = await runCommunity(["acme/big", "acme/tiny", ...common()]);
     expect(run.code).toBe(1);
     expect(parseReports(run.stdout).map((r) => r.repo)).toEqual(["tiny"]);
-    expect(run.stderr).toMatch(/Could not collect community data for acme\/big: the answer to the issues request \d+ query for acme\/big was incomplete or malformed/);
+    expect(run.stderr).toMatch(/Could not collect community data for acme\/big: the answer to the issues page \d+ query for acme\/big was incomplete or malformed/);
   });
 
   it("stops at a 401 with a clear message, without retrying", async () => {

@@ -6,7 +6,7 @@
 // requests or points than reading each connection in pages of 100.
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { z } from "zod";
-import { GitHubClient, newRequestStats, type QueryOptions, type RequestContext } from "../../src/community/client.js";
+import { GitHubClient, type QueryOptions, type RequestContext } from "../../src/community/client.js";
 import { collectRepository } from "../../src/community/collect.js";
 import type { RateLimitInfo } from "../../src/community/rate-limit-gate.js";
 import { RequestLimiter } from "../../src/community/request-limiter.js";
@@ -25,7 +25,7 @@ class ObservedClient extends GitHubClient {
   readonly reads = new Map<string, number>();
   afterAnswer: ((operation: string, ids: string[]) => void) | null = null;
 
-  override async query<S extends z.ZodType<{ rateLimit: RateLimitInfo }>>(document: string, variables: Record<string, unknown>, schema: S, context: RequestContext, options: QueryOptions) {
+  override async query<S extends z.ZodType<{ rateLimit: RateLimitInfo }>>(document: string, variables: Record<string, unknown>, schema: S | Promise<S>, context: RequestContext, options: QueryOptions) {
     const answer = await super.query(document, variables, schema, context, options);
     const ids: string[] = [];
     for (const value of Object.values((answer as { repository?: Record<string, unknown> }).repository ?? {})) {
@@ -48,7 +48,7 @@ afterEach(async () => {
 async function collect(repo: FakeRepository, options: { latencyMs?: number; limiter?: RequestLimiter } = {}) {
   standin ??= await startGitHubStandin({ repositories: [repo], latencyMs: options.latencyMs ?? 0 });
   const client = new ObservedClient({ token: STANDIN_TOKEN, apiUrl: standin.url, logger: silentLogger, ...(options.limiter ? { limiter: options.limiter } : {}) });
-  return { client, standin, run: () => collectRepository(client, { owner: repo.owner, name: repo.name }, { since: null, stats: newRequestStats() }) };
+  return { client, standin, run: () => collectRepository(client, { owner: repo.owner, name: repo.name }, { since: null }) };
 }
 
 /** The report's fields that expected.ts works out, with the report's own values. */
@@ -201,13 +201,14 @@ describe("progress", () => {
     const client = new GitHubClient({ token: STANDIN_TOKEN, apiUrl: standin.url, logger: silentLogger });
     const calls: Array<[number, number]> = [];
     const { stats } = await collectRepository(client, { owner: repo.owner, name: repo.name }, { since: null, onProgress: (done, total) => calls.push([done, total]) });
-    // One call per answer, and one more when the overview has told how many to expect.
-    expect(calls).toHaveLength(stats.requests + 1);
+    // One call when the first requests are out (nothing answered yet), one per answer, and one more when the overview has told how many to expect.
+    expect(calls[0]).toEqual([0, 2]);
+    expect(calls).toHaveLength(stats.requests + 2);
     expect(calls.every(([done], i) => i === 0 || done - calls[i - 1]![0] <= 1)).toBe(true);
     expect(calls.every(([done, total]) => done <= total)).toBe(true);
     // Once the overview has answered, the total is known to within the requests that share pages.
     expect(calls.at(-1)).toEqual([stats.requests, stats.requests]);
-    expect(Math.max(...calls.slice(2).map(([, total]) => total)) - stats.requests).toBeLessThanOrEqual(2);
+    expect(Math.max(...calls.slice(3).map(([, total]) => total)) - stats.requests).toBeLessThanOrEqual(2);
   });
 });
 

@@ -36,7 +36,7 @@ describe("density null:firecracker on the spec-validating stand-in (with or with
     expect(cli.code, cli.stderr).toBe(0);
     const entry = DensityRunSchema.parse(JSON.parse(cli.stdout)).results[0]!;
     expect(entry.levels.map((l) => l.perVm.map((vm) => vm.status))).toEqual([["ok"], ["ok", "ok"]]);
-    for (const vm of entry.levels.flatMap((l) => l.perVm)) expect(vm.bootMs).toBeGreaterThan(0);
+    for (const vm of entry.levels.flatMap((l) => l.perVm)) expect(vm.bootNs).toBeGreaterThan(0);
     expect(entry.warnings.join("\n")).toMatch(/firecracker exits with its guest: the memory of VMMs whose guest had already ended could not be read/);
     // One InstanceStart per VM, and the stand-in found every request valid.
     const requests = (await readFile(recordFile, "utf8")).split("\n").filter(Boolean).map((line) => JSON.parse(line) as { body?: { action_type?: string }; ok: boolean; errors?: unknown });

@@ -65,16 +65,16 @@ describe("density null on qemu-microvm at 1, 2 and 4 VMs", () => {
   it("times each VM from its own boot signal: boot > 0, the end after the boot, all ready no sooner than the slowest", () => {
     for (const level of run.results[0]!.levels) {
       for (const vm of level.perVm) {
-        expect(vm.bootMs).toBeGreaterThan(0);
-        expect(vm.runMs).toBeGreaterThanOrEqual(vm.bootMs!);
-        expect(vm.vmmStartupMs).toBeGreaterThan(0);
+        expect(vm.bootNs).toBeGreaterThan(0);
+        expect(vm.runNs).toBeGreaterThanOrEqual(vm.bootNs!);
+        expect(vm.vmmStartupNs).toBeGreaterThan(0);
       }
       for (const round of level.rounds) {
-        const boots = level.perVm.filter((vm) => vm.round === round.round).map((vm) => vm.bootMs!);
-        expect(round.allReadyMs).toBeGreaterThanOrEqual(Math.max(...boots));
-        expect(round.releaseSpreadMs).toBeGreaterThanOrEqual(0);
+        const boots = level.perVm.filter((vm) => vm.round === round.round).map((vm) => vm.bootNs!);
+        expect(round.allReadyNs).toBeGreaterThanOrEqual(Math.max(...boots));
+        expect(round.releaseSpreadNs).toBeGreaterThanOrEqual(0);
         // Released in one go: the boot signals leave within a small part of one boot.
-        expect(round.releaseSpreadMs).toBeLessThan(level.vms === 1 ? Number.MIN_VALUE : 50);
+        expect(round.releaseSpreadNs).toBeLessThan(level.vms === 1 ? Number.MIN_VALUE : 50e6);
       }
     }
   });
@@ -98,6 +98,15 @@ describe("density null on qemu-microvm at 1, 2 and 4 VMs", () => {
     const [one, , four] = run.results[0]!.levels;
     // Four QEMUs split their shared pages four ways.
     expect(four!.summary.pssPerVmBytes!).toBeLessThan(one!.summary.pssPerVmBytes!);
+  });
+
+  it("records the host's noise before and during the run, as performance does, and logs its warnings", () => {
+    const noise = run.host.noise!;
+    expect(noise.before.loadAverage).toHaveLength(3);
+    expect(noise.during!.seconds).toBeGreaterThan(0);
+    expect(noise.during!.intervals).toBeGreaterThanOrEqual(0);
+    expect(noise.during!.othersBusyCoresMean).toBeGreaterThanOrEqual(0);
+    for (const warning of noise.warnings) expect(cli.stderr).toContain(`Host: ${warning}`);
   });
 
   it("keeps the run in the results directory as the document it printed", async () => {
@@ -147,11 +156,11 @@ describe("density: one VM of a level that never shows its ready marker", () => {
     expect(level!.perVm.map((vm) => vm.status)).toEqual(["ok", "failed", "ok"]);
     expect(level!.perVm[1]!.error).toMatch(/without printing the ready marker 'BENCHMARK_TOOL_READY'/);
     for (const vm of [level!.perVm[0]!, level!.perVm[2]!]) {
-      expect(vm.bootMs).toBeGreaterThan(0);
+      expect(vm.bootNs).toBeGreaterThan(0);
       expect(vm.pssBytes).toBeLessThanOrEqual(vm.rssBytes!);
     }
     expect(level!.summary.failures).toBe(1);
-    expect(level!.rounds[0]!.allReadyMs).toBeUndefined();
+    expect(level!.rounds[0]!.allReadyNs).toBeUndefined();
     expect(cli.stderr).toMatch(/3 VM\(s\), round 1, VM 1 failed: the guest ended/);
   });
 

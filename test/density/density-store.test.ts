@@ -1,13 +1,18 @@
 // Density runs in the local store and on MariaDB: a database from before the
 // density kind is upgraded without losing a row of its performance runs, and a
 // density run then goes in and comes back unchanged, listed with its host and
-// labels.
-import { mkdtemp, rm } from "node:fs/promises";
+// labels. A density document of schema version 1 (milliseconds) reads as one
+// of the current version (nanoseconds).
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { DensityRunSchema, type DensityRun } from "../../src/results/density-schema.js";
+import { upgradeDensityDocument } from "../../src/results/density-upgrade.js";
+import { DENSITY_SCHEMA_VERSION } from "../../src/results/schema-versions.js";
+import { parseStoredRun } from "../../src/results/store/parse-stored-run.js";
+import { readRunFile } from "../../src/results/store/run-files.js";
 import { exportRunToMysql } from "../../src/results/store/mysql-export.js";
 import { withMysqlStore } from "../../src/results/store/mysql-store.js";
 import { DATABASE_FILE, SqliteStore } from "../../src/results/store/sqlite-store.js";
@@ -31,7 +36,8 @@ const performance = syntheticPerformanceRun(
   { labels: ["baseline"] },
 );
 
-const density: DensityRun = DensityRunSchema.parse({
+/** A density run as the tool before schema version 2 kept it: the VMs' and rounds' times in milliseconds. */
+const densityVersion1 = {
   schemaVersion: 1,
   kind: "density",
   runId: "20261127T100000Z-d3n5",
@@ -60,7 +66,8 @@ const density: DensityRun = DensityRunSchema.parse({
       largestFullLevel: 2,
     },
   ],
-});
+};
+const density: DensityRun = DensityRunSchema.parse(upgradeDensityDocument(densityVersion1));
 
 /** Turns the store under `dir` back into what the tool before the density kind left: runs' CHECK without it, migration 4 not applied. */
 function asBeforeDensity(storeDir: string): void {
@@ -116,6 +123,22 @@ describe("density runs in the SQLite store", () => {
     } finally {
       store.close();
     }
+  });
+});
+
+describe("density documents of schema version 1", () => {
+  it("are read in nanoseconds, from their JSON file and from the store, everything else unchanged", async () => {
+    expect(density.schemaVersion).toBe(DENSITY_SCHEMA_VERSION);
+    const level = density.results[0]!.levels[1]!;
+    expect(level.perVm[1]).toEqual({ round: 1, vm: 1, status: "ok", bootNs: 5e6, runNs: 6e6, rssBytes: 40 << 20, pssBytes: 20 << 20, ussBytes: 18 << 20 });
+    expect(level.rounds[0]).toEqual({ round: 1, releaseSpreadNs: 50_000, allReadyNs: 6e6, memAvailableBeforeBytes: 2 ** 34, memAvailableWhileUpBytes: 2 ** 34 - 2 * (20 << 20) });
+    expect(level.summary).toEqual(densityVersion1.results[0]!.levels[1]!.summary);
+
+    const file = path.join(dir, "density", `${density.runId}.json`);
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, JSON.stringify(densityVersion1));
+    expect(await readRunFile(file, "density")).toEqual(density);
+    expect(parseStoredRun("density", JSON.stringify(densityVersion1))).toEqual(densityStoredRun(density));
   });
 });
 

@@ -8,7 +8,8 @@ import path from "node:path";
 import Docker from "dockerode";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger, silentLogger } from "../../src/log/logger.js";
-import { runPlan, type RunSettings } from "../../src/performance/runner.js";
+import type { RunSettings } from "../../src/performance/run-settings.js";
+import { runPlan } from "../../src/performance/runner/run-plan.js";
 import { EXTRACT_LABEL } from "../../src/performance/targets/docker/artifact-extractor.js";
 import { packBuildContext } from "../../src/performance/targets/docker/build-context.js";
 import { DockerClient } from "../../src/performance/targets/docker/docker-client.js";
@@ -137,7 +138,7 @@ describe("Docker recipe: the null guest FROM scratch", () => {
 
   it("names the recipe and the field of an invalid manifest, and leaves no container or temporary directory", async () => {
     await expect(builder("bad-manifest").build({ vmm: "qemu", workload: "hello", cacheDir, log: silentLogger })).rejects.toThrow(
-      /bad-manifest\/qemu\/bad-manifest\.Dockerfile: invalid \/benchmark\/manifest\.json: field "kernel": required, but missing/,
+      /bad-manifest\/qemu\/bad-manifest\.Dockerfile: invalid \/benchmark\/manifest\.json: field "kernel": required, unless the disk boots itself through its own boot loader: name a kernel, or a disk/,
     );
     expect(await extractionContainers()).toEqual([]);
     const { readdir } = await import("node:fs/promises");

@@ -14,8 +14,8 @@ import { MANIFEST_PATH, parseManifest } from "../../src/performance/targets/dock
 import { UNIKERNELS_DIR } from "../../src/performance/targets/docker/paths.js";
 import { isGitSource, readSourceList, SOURCES_FILE } from "../../src/performance/targets/sources/source-list.js";
 
-/** A release tag (v0.57.0, RELEASE-0.17.0, 1.2.3). */
-const RELEASE_TAG = /^(?:v?\d+(?:\.\d+){1,3}|RELEASE-\d+(?:\.\d+){1,3})$/;
+/** A release tag (v0.57.0, RELEASE-0.17.0, 1.2.3, acpica's R09_30_21). */
+const RELEASE_TAG = /^(?:v?\d+(?:\.\d+){1,3}|RELEASE-\d+(?:\.\d+){1,3}|R\d\d_\d\d_\d\d)$/;
 
 function recipes(): string[] {
   const found: string[] = [];
@@ -37,8 +37,11 @@ function networkFetches(command: string): string[] {
 describe("recipes (static checks)", () => {
   const files = recipes();
 
-  it("finds the osv and unikraft recipes for qemu and firecracker", () => {
+  it("finds the recipes: osv and unikraft for qemu and firecracker, nanos for qemu, qemu-microvm and firecracker", () => {
     expect(files.sort()).toEqual([
+      "nanos/firecracker/nanos.Dockerfile",
+      "nanos/qemu-microvm/nanos.Dockerfile",
+      "nanos/qemu/nanos.Dockerfile",
       "osv/firecracker/osv.Dockerfile",
       "osv/qemu/osv.Dockerfile",
       "unikraft/firecracker/unikraft.Dockerfile",
@@ -104,7 +107,7 @@ describe("recipes (static checks)", () => {
     });
   });
 
-  it.each(["osv", "unikraft"])("%s: sources.json pins release tags to commits, submodules by path", async (name) => {
+  it.each(["osv", "unikraft", "nanos"])("%s: sources.json pins release tags to commits, submodules by path", async (name) => {
     const sources = await readSourceList(path.join(UNIKERNELS_DIR, name, SOURCES_FILE));
     for (const source of sources) {
       if (isGitSource(source) && source.tag) expect(source.tag).toMatch(RELEASE_TAG);
@@ -162,5 +165,15 @@ describe("recipes (static checks)", () => {
     expect(networkFetches("curl -LO https://example.org/x.tar.gz && make")).toHaveLength(1);
     expect(networkFetches("apt-get install -y git wget2-dev")).toEqual([]);
     expect(networkFetches("make -j2 && cp build/x /out")).toEqual([]);
+  });
+
+  it("nanos: the three recipes are the same up to their final stage, so that they share Docker's layers", () => {
+    const buildStage = (vmm: string): string => {
+      const text = readFileSync(path.join(UNIKERNELS_DIR, "nanos", vmm, "nanos.Dockerfile"), "utf8");
+      return text.slice(text.indexOf("\nARG DEBIAN_IMAGE="), text.indexOf("\nFROM scratch"));
+    };
+    expect(buildStage("qemu")).toMatch(/RUN build-kernel\.sh\nARG WORKLOAD=hello\n/);
+    expect(buildStage("qemu-microvm")).toBe(buildStage("qemu"));
+    expect(buildStage("firecracker")).toBe(buildStage("qemu"));
   });
 });

@@ -28,7 +28,15 @@ describe("registry and unikernels/ agree", () => {
       expect(Object.keys(unikernel.unsupportedVMMs ?? {})).toEqual(["qemu-microvm"]);
     }
     expect(() => resolvePlan(["osv:qemu-microvm"], undefined, "hello", catalog)).toThrow(/osv does not support VMM 'qemu-microvm' \(OSv v0\.57\.0 needs kvmclock or an HPET.*\); it supports: qemu, firecracker/);
-    expect(dockerBuilt.map((u) => u.unikernelName).sort()).toEqual(["osv", "unikraft"]);
+    expect(dockerBuilt.map((u) => u.unikernelName).sort()).toEqual(["nanos", "osv", "unikraft"]);
+  });
+
+  it("nanos is Docker-built, on all three VMMs", () => {
+    expect(SupportedUnikernels["nanovms/nanos"]).toMatchObject({ unikernelName: "nanos", supportedVMMs: ["qemu", "qemu-microvm", "firecracker"] });
+    expect(SupportedUnikernels["nanovms/nanos"]!.unsupportedVMMs).toBeUndefined();
+    // Named by its repository, as `performance` and `community` take it.
+    const plan = resolvePlan(["https://github.com/nanovms/nanos"], undefined, "alloc", catalog);
+    expect(plan.entries.map((e) => `${e.target.name}:${e.backend.name}`)).toEqual(["nanos:qemu", "nanos:qemu-microvm", "nanos:firecracker"]);
   });
 
   it("each Docker-built entry has a Dockerfile for each of its VMMs", () => {

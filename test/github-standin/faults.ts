@@ -10,8 +10,16 @@ export type FaultKind =
   | "rate-limited"
   /** 200 whose JSON body is cut in half (Content-Length matches the cut body). */
   | "truncated"
+  /** The normal answer's headers (Content-Length of the whole body) and half its body, then the connection is closed. */
+  | "cut-connection"
+  /** The connection is accepted and the request read, and nothing is ever answered (until the client gives up). */
+  | "silent"
   /** The normal answer, after a delay. */
-  | "slow";
+  | "slow"
+  /** Every page comes back with the cursor it was asked with and says more follow (a server that ignores `after`). */
+  | "stuck-cursor"
+  /** Paged connections report `fraction` of their totalCount. */
+  | "understated-total";
 
 export interface Fault {
   kind: FaultKind;
@@ -26,4 +34,6 @@ export interface Fault {
   retryAfterSeconds?: number;
   delayMs?: number;
   resetInMs?: number;
+  /** understated-total: the share of its items a connection reports (default 0.1). */
+  fraction?: number;
 }

@@ -11,6 +11,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Fault } from "./faults.js";
+import { repeatCursors, understateTotals } from "./misbehaviour.js";
 import type { FakeRepository } from "./model.js";
 import { queryCost } from "./query-cost.js";
 import { communityProfile, forgetViews, NotFoundError, rootValue } from "./resolvers.js";
@@ -26,7 +27,9 @@ export interface RecordedRequest {
   repository: string | null;
   variables: Record<string, unknown>;
   status: number;
+  /** When the request arrived, and when its answer was sent in full (or abandoned), ms since the epoch. */
   startedAtMs: number;
+  answeredAtMs: number | null;
   fault: Fault["kind"] | null;
   rateLimited: boolean;
   /** The rate-limit points the query was charged (0 for REST and refused queries). */
@@ -63,9 +66,16 @@ export interface GitHubStandin {
   close(): Promise<void>;
 }
 
-function json(response: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(body);
+function json(response: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}, fault: Fault | null = null): void {
+  // The client may have given up meanwhile (a slow or silent fault): nothing to answer.
+  if (response.destroyed) return;
+  const whole = JSON.stringify(body);
+  const text = fault?.kind === "truncated" ? whole.slice(0, Math.floor(whole.length / 2)) : whole;
   response.writeHead(status, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(text), ...headers });
+  if (fault?.kind === "cut-connection") {
+    response.write(text.slice(0, Math.floor(text.length / 2)), () => response.socket?.destroy());
+    return;
+  }
   response.end(text);
 }
 
@@ -132,6 +142,9 @@ export async function startGitHubStandin(options: StandinOptions): Promise<GitHu
       case "slow":
         await sleep(fault.delayMs ?? 500);
         return false;
+      case "silent":
+        if (!response.destroyed) await new Promise((resolve) => response.once("close", resolve));
+        return true;
       case "bad-gateway":
         json(response, 502, { message: "Server Error" }, retryAfter);
         return true;
@@ -155,6 +168,9 @@ export async function startGitHubStandin(options: StandinOptions): Promise<GitHu
         return true;
       }
       case "truncated":
+      case "cut-connection":
+      case "stuck-cursor":
+      case "understated-total":
         return false;
     }
   };
@@ -218,10 +234,9 @@ export async function startGitHubStandin(options: StandinOptions): Promise<GitHu
       path: e.path,
       locations: e.locations,
     }));
-    const text = JSON.stringify({ data: result.data ?? null, ...(errors ? { errors } : {}) });
-    const sent = fault?.kind === "truncated" ? text.slice(0, Math.floor(text.length / 2)) : text;
-    response.writeHead(200, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(sent), ...limitHeaders, "x-ratelimit-remaining": String(window.remaining) });
-    response.end(sent);
+    if (fault?.kind === "stuck-cursor" && result.data) repeatCursors(document, variables, result.data);
+    if (fault?.kind === "understated-total" && result.data) understateTotals(result.data, fault.fraction ?? 0.1);
+    json(response, 200, { data: result.data ?? null, ...(errors ? { errors } : {}) }, { ...limitHeaders, "x-ratelimit-remaining": String(window.remaining) }, fault);
   };
 
   const handleProfile = async (owner: string, name: string, response: http.ServerResponse, record: RecordedRequest): Promise<void> => {
@@ -232,13 +247,13 @@ export async function startGitHubStandin(options: StandinOptions): Promise<GitHu
     if (await answerFault(fault, response)) return;
     const repo = options.repositories.find((r) => r.owner.toLowerCase() === owner.toLowerCase() && r.name.toLowerCase() === name.toLowerCase());
     if (!repo) return json(response, 404, { message: "Not Found", documentation_url: "https://docs.github.com/rest" });
-    json(response, 200, communityProfile(repo));
+    json(response, 200, communityProfile(repo), {}, fault);
   };
 
   const server = http.createServer((request, response) => {
     inFlight += 1;
     state.maxInFlight = Math.max(state.maxInFlight, inFlight);
-    const record: RecordedRequest = { operation: "unknown", repository: null, variables: {}, status: 0, startedAtMs: Date.now(), fault: null, rateLimited: false, cost: 0 };
+    const record: RecordedRequest = { operation: "unknown", repository: null, variables: {}, status: 0, startedAtMs: Date.now(), answeredAtMs: null, fault: null, rateLimited: false, cost: 0 };
     state.requests.push(record);
     const handle = async () => {
       const body = await readBody(request);
@@ -258,7 +273,9 @@ export async function startGitHubStandin(options: StandinOptions): Promise<GitHu
       })
       .finally(() => {
         inFlight -= 1;
-        record.status = response.statusCode;
+        // 0: nothing was answered (a silent fault, or a client that gave up first).
+        record.status = response.headersSent ? response.statusCode : 0;
+        record.answeredAtMs = Date.now();
       });
   });
 

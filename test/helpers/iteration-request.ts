@@ -1,8 +1,10 @@
 // One iteration's request with test defaults: 64 MiB, one vCPU, a 10 s
-// timeout, silent logs; `bootArgs` replaces the target's own.
+// timeout, silent logs, the target's ready marker on the console;
+// `bootArgs` replaces the target's own, `readyMarker` its marker.
 import { silentLogger } from "../../src/log/logger.js";
-import type { IterationRequest } from "../../src/performance/iteration.js";
 import type { MemoryMonitor } from "../../src/performance/measure/memory-monitor.js";
+import { ConsoleMarkerProbe } from "../../src/performance/probes/console-marker-probe.js";
+import type { IterationRequest } from "../../src/performance/runner/iteration.js";
 import type { BootArtifacts } from "../../src/performance/targets/types.js";
 import type { Accel, VmmBackend } from "../../src/performance/vmm/types.js";
 
@@ -13,12 +15,12 @@ export interface IterationFixture {
   accel: Accel;
 }
 
-export function iterationRequest(fixture: IterationFixture, overrides: Partial<IterationRequest> & { bootArgs?: string } = {}): IterationRequest {
-  const { bootArgs, ...rest } = overrides;
+export function iterationRequest(fixture: IterationFixture, overrides: Partial<IterationRequest> & { bootArgs?: string; readyMarker?: string } = {}): IterationRequest {
+  const { bootArgs, readyMarker, ...rest } = overrides;
   return {
     backend: fixture.backend,
     launch: { artifacts: fixture.artifacts, bootArgs: bootArgs ?? fixture.artifacts.bootArgs, memoryMiB: 64, vcpus: 1, accel: fixture.accel },
-    readyMarker: fixture.artifacts.readyMarker,
+    readiness: new ConsoleMarkerProbe(readyMarker ?? fixture.artifacts.readyMarker),
     timeoutMs: 10_000,
     monitor: fixture.monitor,
     log: silentLogger,

@@ -1,7 +1,7 @@
 // Finds the processes (VMMs) a run may have left behind: those whose command
 // line mentions its private TMPDIR.
 import { readFile } from "node:fs/promises";
-import { processesNaming } from "../../src/performance/work-dir.js";
+import { processesNaming } from "../../src/housekeeping/work-dir.js";
 
 /** "pid: command line" of each process whose command line contains `text`. */
 export async function processesMentioning(text: string): Promise<string[]> {

@@ -3,8 +3,11 @@
 // machine, however loaded.
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { silentLogger } from "../../src/log/logger.js";
-import { RUN_PHASES, BOOT_PHASES } from "../../src/performance/measure/boot-phases.js";
-import { runPlan, type EntryResult, type PlanEntry, type RunSettings } from "../../src/performance/runner.js";
+import { RUN_PHASES, BOOT_PHASES } from "../../src/vocabulary/boot-phases.js";
+import type { PlanEntry } from "../../src/performance/plan.js";
+import type { RunSettings } from "../../src/performance/run-settings.js";
+import { runPlan } from "../../src/performance/runner/run-plan.js";
+import type { EntryResult } from "../../src/performance/types.js";
 import { compareSamples } from "../../src/results/compare/compare.js";
 import { seededRandom } from "../results/fixtures.js";
 import { SimulatedClock, SimulatedVmm, simulatedSettings, simulatedTarget, type BootModel } from "./simulated-vmm.js";
@@ -43,7 +46,7 @@ describe("interleaved against sequential order on a host that drifts", () => {
 
   it("sequential: two identical pairs come out significantly different under compare", async () => {
     const [a, b] = await run(identicalPairs(drifting), { order: "sequential", iterations: 10, warmup: 1 });
-    const verdict = compareSamples(bootMs(a!), bootMs(b!), true);
+    const verdict = compareSamples(bootMs(a!), bootMs(b!), "time");
     expect(verdict.significant).toBe(true);
     expect(verdict.verdict).toBe("slower");
     expect(verdict.pValue!).toBeLessThan(0.001);
@@ -52,7 +55,7 @@ describe("interleaved against sequential order on a host that drifts", () => {
   it("interleaved: the same two pairs show no significant difference, whatever the seed", async () => {
     for (const seed of [1, 2, 3, 4, 5]) {
       const [a, b] = await run(identicalPairs(drifting), { order: "interleaved", seed, iterations: 10, warmup: 1 });
-      const verdict = compareSamples(bootMs(a!), bootMs(b!), true);
+      const verdict = compareSamples(bootMs(a!), bootMs(b!), "time");
       expect(verdict.verdict, `seed ${seed}`).toBe("no significant change");
       expect(verdict.pValue!, `seed ${seed}`).toBeGreaterThan(0.5);
     }

@@ -4,7 +4,7 @@ import { mkdtemp, readdir, rm, stat } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BOOT_PHASES, RUN_PHASES } from "../../src/performance/measure/boot-phases.js";
+import { BOOT_PHASES, RUN_PHASES } from "../../src/vocabulary/boot-phases.js";
 import { PerformanceRunSchema, type PerformanceRun } from "../../src/results/schema.js";
 import { runCli, type CliResult } from "../helpers/cli.js";
 import { processesMentioning } from "../helpers/leftovers.js";

@@ -6,6 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { usableCpus } from "../../src/performance/host/cpu-pinning.js";
+import { DensityRunSchema } from "../../src/results/density-schema.js";
 import { PerformanceRunSchema, type PerformanceRun } from "../../src/results/schema.js";
 import { runCli, startCli } from "../helpers/cli.js";
 import { TEST_CACHE_DIR } from "../paths.js";
@@ -87,16 +88,19 @@ describe("performance --phases", () => {
   });
 });
 
-describe("performance --pin", () => {
+// Performance and density pin alike: both go through the one run session.
+describe.each([
+  ["performance", ["performance", "null:qemu-microvm", "-n", "8", "-w", "1"]],
+  ["density", ["density", "null:qemu-microvm", "--vms", "1,2", "--rounds", "3"]],
+])("%s --pin", (command, args) => {
   it("runs the VMMs on the pinned CPU and the tool on the others, and records both", async () => {
     const cpus = await usableCpus();
     const vmmCpu = cpus.at(-1)!;
     const resultsDir = await mkdtemp(path.join(tmp, "pin-"));
     const privateTmp = await mkdtemp(path.join(tmp, "pin-tmp-"));
-    const { child, result } = startCli(
-      ["performance", "null:qemu-microvm", "--accel", "tcg", "--pin", String(vmmCpu), "-n", "8", "-w", "1", "--output", "json", "--results-dir", resultsDir, "--cache-dir", TEST_CACHE_DIR],
-      { TMPDIR: privateTmp },
-    );
+    const { child, result } = startCli([...args, "--accel", "tcg", "--pin", String(vmmCpu), "--output", "json", "--results-dir", resultsDir, "--cache-dir", TEST_CACHE_DIR], {
+      TMPDIR: privateTmp,
+    });
     // While it runs: the CPUs of every QEMU it started, and of the tool itself.
     const vmmAffinities = new Set<string>();
     let toolAffinity: string | undefined;
@@ -113,7 +117,7 @@ describe("performance --pin", () => {
     const cli = await result;
     expect(cli.code, cli.stderr).toBe(0);
     expect([...vmmAffinities]).toEqual([String(vmmCpu)]);
-    const run = PerformanceRunSchema.parse(JSON.parse(cli.stdout));
+    const run = (command === "density" ? DensityRunSchema : PerformanceRunSchema).parse(JSON.parse(cli.stdout));
     const others = cpus.filter((cpu) => cpu !== vmmCpu);
     if (others.length > 0) {
       expect(toolAffinity).toEqual(others.length === 1 ? String(others[0]) : expect.any(String));
@@ -123,7 +127,7 @@ describe("performance --pin", () => {
       expect(cli.stderr).toMatch(/takes every CPU this tool may use/);
     }
     // The command line recorded is the VMM's own, not taskset's.
-    expect(run.results[0]!.commandLine![0]).toMatch(/qemu-system-x86_64$/);
+    if (command === "performance") expect(PerformanceRunSchema.parse(run).results[0]!.commandLine![0]).toMatch(/qemu-system-x86_64$/);
   });
 });
 

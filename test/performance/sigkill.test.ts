@@ -8,7 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { processStartTicks } from "../../src/performance/work-dir.js";
+import { processStartTicks } from "../../src/housekeeping/work-dir.js";
 import { runCli, startCli } from "../helpers/cli.js";
 import { processesMentioning } from "../helpers/leftovers.js";
 import { TEST_CACHE_DIR } from "../paths.js";

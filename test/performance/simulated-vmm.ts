@@ -8,7 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { PassThrough } from "node:stream";
 import { vi } from "vitest";
-import type { RunSettings } from "../../src/performance/runner.js";
+import type { RunSettings } from "../../src/performance/run-settings.js";
 import { READY_MARKER, type BootArtifacts, type TargetBuilder } from "../../src/performance/targets/types.js";
 import type { GuestEnd, VmInstance, VmmBackend, VmmExit } from "../../src/performance/vmm/types.js";
 

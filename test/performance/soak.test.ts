@@ -14,7 +14,7 @@ import v8 from "node:v8";
 import vm from "node:vm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { silentLogger } from "../../src/log/logger.js";
-import { runPlan } from "../../src/performance/runner.js";
+import { runPlan } from "../../src/performance/runner/run-plan.js";
 import { nullGuest } from "../../src/performance/targets/local/null-guest.js";
 import { QemuBackend } from "../../src/performance/vmm/qemu/qemu-backend.js";
 import { processesMentioning } from "../helpers/leftovers.js";
@@ -94,7 +94,7 @@ describe(`soak: ${SOAK_ITERATIONS} iterations of null on qemu-microvm (TCG)`, ()
         silentLogger,
         interrupt.signal,
         {
-          onIteration: (_entry, record) => {
+          iterationMeasured: (_entry, _result, record) => {
             // Each iteration's VMM has exited and its directory is gone by now.
             const dirs = readdirSync(privateTmp);
             const vmms = childPids().filter((pid) => readFileSync(`/proc/${pid}/cmdline`, "utf8").includes(privateTmp));

@@ -48,3 +48,32 @@ describe("chartSpecs scales", () => {
     expect(phases.table.rows[1]![0]).toBe("null · qemu-microvm");
   });
 });
+
+describe("chartSpecs of server guests (the http workload)", () => {
+  const servers = performanceStoredRun(
+    syntheticPerformanceRun("20261205T000000Z-0003", "2026-12-05T00:00:00Z", [
+      { target: "osv", vmm: "qemu", bootMs: [150, 152, 151], serving: { firstAnswerMs: [700, 760, 740], requestsPerSecond: [5800, 5900, 5700], p99Ms: [4, 5, 6] } },
+      { target: "unikraft", vmm: "qemu", bootMs: [140, 141, 139], serving: { firstAnswerMs: [330, 400, 380], requestsPerSecond: [1500, 1800, 1300], p99Ms: [9, 8, 10] } },
+      // A pair without a server's figures (another workload) gets none of the serving charts.
+      { target: "null", vmm: "qemu", bootMs: [60, 62, 61] },
+    ]),
+  );
+
+  it("draws the first answer beside the boot, requests per second, latency percentiles and memory idle and under load, medians per pair", () => {
+    const charts = byId(chartSpecs([servers]));
+    const series = (id: string) => charts[id]!.option.series as Array<{ name: string; type: string; data: number[] }>;
+    expect(series("first-answer").map((s) => [s.name, s.data])).toEqual([
+      ["Ready marker (listening)", [151, 140]],
+      ["First answer", [740, 380]],
+    ]);
+    expect(series("requests-per-second")[0]!.data).toEqual([5800, 1500]);
+    expect(series("latency").map((s) => s.name)).toEqual(["p50", "p90", "p99"]);
+    expect(series("latency")[2]!.data).toEqual([5, 9]);
+    expect(series("serving-memory").map((s) => s.data)).toEqual([[60, 60], [70, 70]]);
+    expect(charts["requests-per-second"]!.table.rows.map((r) => r[0])).toEqual(["osv · qemu", "unikraft · qemu"]);
+    // On a log scale, the bars start at the power of ten below the smallest value, not at 1.
+    const logCharts = byId(chartSpecs([servers], "log"));
+    expect(logCharts["first-answer"]!.option.yAxis).toMatchObject({ type: "log", min: 100, startValue: 100 });
+    expect(logCharts["first-answer"]!.barStart).toBe(100);
+  });
+});

@@ -2,6 +2,7 @@
 // significant, noise is not.
 import { describe, expect, it } from "vitest";
 import { compareRuns, compareSamples } from "../../src/results/compare/compare.js";
+import { findRegressions } from "../../src/results/compare/regression-gate.js";
 import { noisy, seededRandom, syntheticPerformanceRun } from "./fixtures.js";
 
 describe("compare", () => {
@@ -29,7 +30,7 @@ describe("compare", () => {
     const trials = 200;
     let falsePositives = 0;
     for (let t = 0; t < trials; t++) {
-      if (compareSamples(noisy(random, 10, 5, 1), noisy(random, 10, 5, 1), true).significant) falsePositives++;
+      if (compareSamples(noisy(random, 10, 5, 1), noisy(random, 10, 5, 1), "time").significant) falsePositives++;
     }
     expect(falsePositives / trials).toBeLessThan(0.1);
   });
@@ -40,7 +41,7 @@ describe("compare", () => {
     let detected = 0;
     for (let t = 0; t < trials; t++) {
       // Uniform on ±1 has σ ≈ 0.577; a shift of 1.2 is about two σ.
-      const result = compareSamples(noisy(random, 10, 5, 1), noisy(random, 10, 3.8, 1), true);
+      const result = compareSamples(noisy(random, 10, 5, 1), noisy(random, 10, 3.8, 1), "time");
       if (result.significant && result.verdict === "faster") detected++;
     }
     expect(detected / trials).toBeGreaterThan(0.9);
@@ -53,5 +54,26 @@ describe("compare", () => {
       { target: "linux", vmm: "qemu", bootMs: [9, 9, 9] },
     ]);
     expect(compareRuns(a, b).unmatched).toEqual([{ target: "linux", vmm: "qemu", measuredIn: "B" }]);
+  });
+
+  it("reads throughput the other way round: fewer requests per second is slower, and a regression; longer latency too", () => {
+    const random = seededRandom(13);
+    const serving = (rps: number, p99Ms: number) => ({
+      firstAnswerMs: noisy(random, 10, 300, 5),
+      requestsPerSecond: noisy(random, 10, rps, rps / 100),
+      p99Ms: noisy(random, 10, p99Ms, p99Ms / 100),
+    });
+    const a = syntheticPerformanceRun("a", "2026-11-26T10:00:00.000Z", [{ target: "osv", vmm: "qemu", bootMs: noisy(random, 10, 150, 1), serving: serving(6000, 4) }]);
+    const b = syntheticPerformanceRun("b", "2026-11-26T11:00:00.000Z", [{ target: "osv", vmm: "qemu", bootMs: noisy(random, 10, 150, 1), serving: serving(4500, 6) }]);
+    const rows = new Map(compareRuns(a, b).rows.map((r) => [r.metricKey, r]));
+    expect(rows.get("rps")).toMatchObject({ better: "higher", verdict: "slower", significant: true });
+    expect(rows.get("rps")!.changePercent).toBeCloseTo(-25, 0);
+    expect(rows.get("p99")).toMatchObject({ better: "lower", verdict: "slower", significant: true });
+    expect(rows.get("first-answer")).toMatchObject({ better: "lower", verdict: "no significant change" });
+    const gate = { thresholdPercent: 10, metrics: ["rps", "p99", "first-answer"] as const };
+    expect(findRegressions(compareRuns(a, b), gate).map((r) => r.metricKey)).toEqual(["rps", "p99"]);
+    // The other way round, more throughput is faster and no regression.
+    expect(new Map(compareRuns(b, a).rows.map((r) => [r.metricKey, r])).get("rps")).toMatchObject({ verdict: "faster" });
+    expect(findRegressions(compareRuns(b, a), gate)).toEqual([]);
   });
 });

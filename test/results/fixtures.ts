@@ -1,6 +1,6 @@
 // Synthetic runs with known samples, for the store, compare and report tests.
-import type { CommunityRun } from "../../src/community/results-store.js";
-import type { CommunityReport } from "../../src/community/types.js";
+import type { CommunityRun } from "../../src/results/community-run-schema.js";
+import type { CommunityReport } from "../../src/vocabulary/community-report.js";
 import { summarizeEntry } from "../../src/results/performance-run.js";
 import { PerformanceRunSchema, type PerformanceRun, type RunHost } from "../../src/results/schema.js";
 import { PERFORMANCE_SCHEMA_VERSION } from "../../src/results/schema-versions.js";
@@ -16,6 +16,8 @@ export interface SyntheticPair {
   /** The boot time the guest states on its console, per iteration. */
   guestBootMs?: number[];
   imageBytes?: number;
+  /** A server guest's figures per iteration (the http workload). */
+  serving?: { firstAnswerMs: number[]; requestsPerSecond: number[]; p99Ms: number[] };
   accel?: "kvm" | "tcg";
   vmmVersion?: string;
 }
@@ -24,6 +26,32 @@ export interface SyntheticPair {
 export interface SyntheticRunExtras {
   host?: Partial<RunHost>;
   labels?: string[];
+}
+
+/** One iteration's serving figures, from the few a fixture gives; the rest follow from them. */
+function servingSample(serving: NonNullable<SyntheticPair["serving"]>, index: number) {
+  const rps = serving.requestsPerSecond[index]!;
+  const p99Ns = serving.p99Ms[index]! * 1e6;
+  return {
+    firstAnswerNs: serving.firstAnswerMs[index]! * 1e6,
+    probeIntervalMs: 10,
+    probeAttempts: 3,
+    firstAnswer: { status: 200, body: "Hello from benchmark-tool\n" },
+    load: {
+      generator: "wrk 4.1.0",
+      durationNs: 5e9,
+      connections: 2,
+      threads: 2,
+      requests: Math.round(rps * 5),
+      requestsPerSecond: rps,
+      errors: { connect: 0, read: 0, write: 0, status: 0, timeout: 0 },
+      latencyNs: { p50: p99Ns / 4, p90: p99Ns / 2, p99: p99Ns, max: p99Ns * 2 },
+    },
+    idleRssBytes: 60 * 2 ** 20,
+    loadPeakRssBytes: 70 * 2 ** 20,
+    servedByGuest: Math.round(rps * 5) + 2,
+    toolRequests: 2,
+  };
 }
 
 export function syntheticPerformanceRun(runId: string, startedAt: string, pairs: SyntheticPair[], extras: SyntheticRunExtras = {}): PerformanceRun {
@@ -53,6 +81,7 @@ export function syntheticPerformanceRun(runId: string, startedAt: string, pairs:
           peakRssExact: true,
           guestEndReason: "powered off",
           ...(p.guestBootMs ? { guestReportedBootNs: p.guestBootMs[index]! * 1e6 } : {}),
+          ...(p.serving ? { serving: servingSample(p.serving, index) } : {}),
           phasesNs: {
             vmmStartup: 50e6 + index * 1e5,
             bootToFirstOutput: booted * 0.4e6,

@@ -9,7 +9,7 @@ import { pathToFileURL } from "node:url";
 import { chromium, type BrowserContext } from "playwright-core";
 import { mean, quantile } from "simple-statistics";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BOOT_PHASE_LABELS, BOOT_PHASES } from "../../src/performance/measure/boot-phases.js";
+import { BOOT_PHASE_LABELS, BOOT_PHASES } from "../../src/vocabulary/boot-phases.js";
 import { runCli } from "../helpers/cli.js";
 import { PROJECT_ROOT, TEST_CACHE_DIR } from "../paths.js";
 import type { PerformanceRun } from "../../src/results/schema.js";
@@ -168,6 +168,44 @@ describe("report in Chromium", () => {
     expect((await axisTypes())["boot-time"]).toBe("log");
     const charts = (await page.evaluate(READ_CHARTS)) as RenderedChart[];
     for (const chart of charts) expect(chart.canvas.inkedPixels, `${chart.id} still drawn`).toBeGreaterThan(500);
+    await page.close();
+  });
+
+  it("starts bars at the axis minimum on a log scale, so that a value below 1 stands up like the others, and at 0 on a linear one", async () => {
+    const file = path.join(resultsDir, "log-bars.html");
+    const made = await runCli(["report", runs[0]!.runId, runs[1]!.runId, "--scale", "log", "--results-dir", resultsDir, "-o", file]);
+    expect(made.code, made.stderr).toBe(0);
+    const page = await context.newPage();
+    await page.goto(pathToFileURL(file).href);
+    await page.waitForFunction(ALL_CHARTS_RENDERED);
+    // Each image-size bar's ends in pixels, beside the pixels of its value and of the axis' bottom.
+    const bars = (): Promise<Array<{ value: number; top: number; bottom: number; valuePixel: number; axisBottomPixel: number }>> =>
+      page.evaluate(`(() => {
+        const chart = echarts.getInstanceByDom(document.querySelector('[data-chart="image-size"]'));
+        const data = chart.getModel().getSeriesByIndex(0).getData();
+        // The value axis' minimum is the grid's bottom edge.
+        const rect = chart.getModel().getComponent("grid", 0).coordinateSystem.getRect();
+        const axisBottomPixel = rect.y + rect.height;
+        return data.mapArray((i) => {
+          const layout = data.getItemLayout(i);
+          const value = data.get(data.mapDimension("y"), i);
+          return { value, top: Math.min(layout.y, layout.y + layout.height), bottom: Math.max(layout.y, layout.y + layout.height),
+            valuePixel: chart.convertToPixel({ yAxisIndex: 0 }, value), axisBottomPixel };
+        });
+      })()`) as never;
+    const onLog = await bars();
+    // The null guest's image is a few KiB: well below 1 MiB, where ECharts would start a bar by default.
+    expect(onLog.every((b) => b.value < 1)).toBe(true);
+    for (const bar of onLog) {
+      expect(bar.bottom).toBeCloseTo(bar.axisBottomPixel, 0);
+      expect(bar.top).toBeCloseTo(bar.valuePixel, 0);
+      expect(bar.bottom - bar.top).toBeGreaterThan(10);
+    }
+    await page.locator('[data-log-scale="image-size"]').uncheck();
+    for (const bar of await bars()) {
+      expect(bar.bottom).toBeCloseTo(bar.axisBottomPixel, 0);
+      expect(bar.top).toBeCloseTo(bar.valuePixel, 0);
+    }
     await page.close();
   });
 

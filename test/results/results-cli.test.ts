@@ -9,7 +9,7 @@ import { TEST_CACHE_DIR } from "../paths.js";
 import { runCommunity } from "../community/run-cli.js";
 import { tinyRepository } from "../github-standin/fixtures.js";
 import { startGitHubStandin, type GitHubStandin } from "../github-standin/server.js";
-import { BOOT_PHASE_LABELS, BOOT_PHASES } from "../../src/performance/measure/boot-phases.js";
+import { BOOT_PHASE_LABELS, BOOT_PHASES } from "../../src/vocabulary/boot-phases.js";
 import type { PerformanceRun } from "../../src/results/schema.js";
 import { SqliteStore } from "../../src/results/store/sqlite-store.js";
 import { performanceStoredRun } from "../../src/results/store/stored-run.js";

@@ -31,6 +31,12 @@ const random = seededRandom(3);
 const performance = syntheticPerformanceRun("20261126T151541Z-4c6f", "2026-11-26T15:15:41.000Z", [
   { target: "null", vmm: "qemu-microvm", bootMs: noisy(random, 10, 3, 1) },
   { target: "linux", vmm: "qemu", bootMs: noisy(random, 10, 300, 20), imageBytes: 9_000_000 },
+  {
+    target: "osv",
+    vmm: "qemu",
+    bootMs: noisy(random, 10, 150, 5),
+    serving: { firstAnswerMs: noisy(random, 10, 700, 20), requestsPerSecond: noisy(random, 10, 5800, 50), p99Ms: noisy(random, 10, 4, 1) },
+  },
 ]);
 const community = syntheticCommunityRun("20261126T100000Z-beef", [communityReport("cloudius-systems", "osv", 3910), communityReport("unikraft", "unikraft", 1500)]);
 
@@ -44,7 +50,12 @@ describe("SqliteStore", () => {
     const raw = new Database(path.join(dir, DATABASE_FILE), { readonly: true });
     try {
       const samples = raw.prepare("SELECT target, boot_ns FROM performance_samples WHERE run_id = ? ORDER BY target, iteration_index").all(performance.runId) as Array<{ target: string; boot_ns: number }>;
-      expect(samples).toHaveLength(20);
+      expect(samples).toHaveLength(30);
+      // A server's figures in a row of their own per iteration (migration 5).
+      const serving = raw.prepare("SELECT requests_per_second, first_answer_ns, served_by_guest FROM performance_serving_samples WHERE target = 'osv' ORDER BY iteration_index").all();
+      expect(serving).toEqual(
+        performance.results[2]!.iterations.map((i) => ({ requests_per_second: i.serving!.load.requestsPerSecond, first_answer_ns: i.serving!.firstAnswerNs, served_by_guest: i.serving!.servedByGuest })),
+      );
       expect(samples.filter((s) => s.target === "null").map((s) => s.boot_ns)).toEqual(performance.results[0]!.iterations.map((i) => i.bootNs));
       expect(raw.prepare("SELECT image_size_bytes FROM performance_targets WHERE target = 'linux'").get()).toEqual({ image_size_bytes: 9_000_000 });
       expect(raw.prepare("SELECT owner, repo, star_number FROM repository ORDER BY star_number DESC").all()).toEqual([
@@ -76,7 +87,9 @@ describe("SqliteStore", () => {
     await store.save(performanceStoredRun(performance));
     expect(await store.list()).toHaveLength(1);
     const n = await store.db.query<{ n: number }>("SELECT COUNT(*) AS n FROM performance_samples");
-    expect(n[0]!.n).toBe(20);
+    expect(n[0]!.n).toBe(30);
+    const serving = await store.db.query<{ n: number }>("SELECT COUNT(*) AS n FROM performance_serving_samples");
+    expect(serving[0]!.n).toBe(10);
   });
 
   it("applies the migrations once: running them again changes nothing", async () => {

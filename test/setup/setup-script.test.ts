@@ -48,9 +48,9 @@ async function runSetup(installed: string[]): Promise<string[]> {
 }
 
 describe("scripts/setup.sh", () => {
-  const everything = ["qemu-system-x86", "gcc", "libc6-dev", "busybox-static", "cpio", "python3", "make", "g++"];
+  const everything = ["qemu-system-x86", "gcc", "libc6-dev", "busybox-static", "cpio", "wrk", "python3", "make", "g++"];
 
-  it("installs what native npm packages need to build (python3, make, g++) beside QEMU and the guests' tools", async () => {
+  it("installs what native npm packages need to build (python3, make, g++) beside QEMU, the guests' tools and the load generator (wrk)", async () => {
     const calls = await runSetup([]);
     const install = calls.find((c) => c.startsWith("apt-get") && c.includes(" install "));
     expect(install, calls.join("\n")).toBeDefined();

@@ -11,7 +11,7 @@ import { createLogger } from "../../src/log/logger.js";
 import { SupportedUnikernels } from "../../src/performance/supported.js";
 import { DockerTargetBuilder } from "../../src/performance/targets/docker/docker-target.js";
 import { UNIKERNELS_DIR } from "../../src/performance/targets/docker/paths.js";
-import type { Workload } from "../../src/performance/targets/types.js";
+import type { Workload } from "../../src/vocabulary/workloads.js";
 
 /** How many recipes build at once. */
 const LANES = 2;

@@ -117,15 +117,29 @@ describe.each(CASES)("performance $name:qemu, built from the pinned sources (TCG
     }
   });
 
-  it("records the guest's own boot time beside the tool's, from the guest's clock", () => {
+  it("records the guest's own boot time beside the tool's, from the guest's clock, or why there is none", () => {
     for (const iteration of hello.entry.iterations) {
-      expect(iteration.guestReportedBootNs).toBeDefined();
+      if (iteration.guestReportedBootNs === undefined) {
+        // OSv under TCG states "Booted up in 0.00 ms": its clock (the HPET) starts after the points it measures from.
+        expect(name).toBe("osv");
+        expect(iteration.guestReportedBootAbsent).toMatch(/'Booted up in 0\.00 ms'.*no measurement/);
+        continue;
+      }
+      expect(iteration.guestReportedBootAbsent).toBeUndefined();
+      expect(iteration.guestReportedBootNs).toBeGreaterThan(0);
       // The guest's clock starts after the tool's (the tool's starts at `cont`), and stops at the same point or earlier.
-      expect(iteration.guestReportedBootNs!).toBeLessThanOrEqual(iteration.bootNs);
+      expect(iteration.guestReportedBootNs).toBeLessThanOrEqual(iteration.bootNs);
     }
-    expect(hello.entry.summary?.guestBootTimeMs?.n).toBe(3);
-    expect(hello.cli.stderr).toMatch(/Time to boot as the guest reported it: \d+\.\d\dms/);
-    if (name === "unikraft") expect(hello.entry.iterations.every((i) => i.guestReportedBootNs! > 0)).toBe(true);
+    const absent = hello.entry.iterations.filter((i) => i.guestReportedBootAbsent !== undefined);
+    if (absent.length === 0) {
+      expect(hello.entry.summary?.guestBootTimeMs?.n).toBe(3);
+      expect(hello.cli.stderr).toMatch(/Time to boot as the guest reported it: \d+\.\d\dms/);
+    } else {
+      // Never a 0 among the figures: no summary, and a warning that says why.
+      expect(hello.entry.summary?.guestBootTimeMs).toBeUndefined();
+      expect(hello.entry.warnings).toContainEqual(expect.stringMatching(/^Time to boot \(guest-reported\): absent in \d of 3 iteration\(s\)/));
+    }
+    if (name === "unikraft") expect(absent).toEqual([]);
   });
 
   it("measures the image as the bytes of the files the guest boots from", async () => {
@@ -163,8 +177,9 @@ describe.each(CASES)("performance $name:qemu, built from the pinned sources (TCG
     // FROM steps, and ARGs before the first FROM, make no layer: Docker never reports them as cached.
     const layerless = dockerfile.getFROMs().length + dockerfile.getInitialARGs().length;
     const [allocCached, allocSteps] = cacheSteps(alloc.cli.stderr, `${name}-qemu`);
-    // The workload's RUN, and the final stage's COPYs, after the slow layers.
-    expect(allocSteps - layerless - allocCached).toBeLessThanOrEqual(4);
+    // The workload's RUN, and the final stage's COPYs, after the slow layers (and on Unikraft the
+    // network stack's RUN, which does nothing for a workload that does not serve).
+    expect(allocSteps - layerless - allocCached).toBeLessThanOrEqual(name === "unikraft" ? 5 : 4);
     const [againCached, againSteps] = cacheSteps(helloAgain.cli.stderr, `${name}-qemu`);
     expect(againCached).toBe(againSteps - layerless);
     expect(helloAgain.cli.stderr).toMatch(/: fetching https:\/\/\S+ at \S+ from (the mirror \S+mirror-view-|upstream)/);
@@ -180,10 +195,10 @@ describe.each(CASES)("performance $name:qemu, built from the pinned sources (TCG
       "--results-dir", resultsDir, "--cache-dir", TEST_CACHE_DIR, ...mirrorArgs(),
     ]);
     expect(cli.code, cli.stderr.split("\n").slice(-20).join("\n")).toBe(0);
-    const [level] = (JSON.parse(cli.stdout) as { results: Array<{ levels: Array<{ vms: number; perVm: Array<{ status: string; bootMs?: number }> }> }> }).results[0]!.levels;
+    const [level] = (JSON.parse(cli.stdout) as { results: Array<{ levels: Array<{ vms: number; perVm: Array<{ status: string; bootNs?: number }> }> }> }).results[0]!.levels;
     expect(level!.vms).toBe(2);
     expect(level!.perVm.map((vm) => vm.status)).toEqual(["ok", "ok"]);
-    for (const vm of level!.perVm) expect(vm.bootMs).toBeGreaterThan(0);
+    for (const vm of level!.perVm) expect(vm.bootNs).toBeGreaterThan(0);
     expect(digests()).toEqual(before);
   }, BUILD_TIMEOUT_MS);
 });

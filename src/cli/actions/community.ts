@@ -1,20 +1,18 @@
 // What `benchmark-tool community` does (src/cli/community.ts defines its options).
+// A fast start: this file and what it imports are what the first requests
+// need (the option checks, octokit and the query texts); the rest of the
+// collection loads while they are under way (collect-all.ts), and what only
+// the end needs (the renderers, the results store) once they have been sent
+// (community-results.ts).
 import { GitHubClient } from "../../community/client.js";
-import { collectAll, type RepositoryOutcome } from "../../community/collect-all.js";
+import { collectAll } from "../../community/collect-all.js";
 import { DEFAULT_API_URL, resolveEndpoints } from "../../community/endpoints.js";
 import { TOKEN_HELP } from "../../community/errors.js";
-import { isOutputFormat, OUTPUT_FORMATS, type OutputFormat } from "../../community/output/format.js";
+import { isOutputFormat, OUTPUT_FORMAT_NAMES } from "../../results/export/community/format-names.js";
 import { ProgressLine } from "../../community/progress.js";
 import { formatRepositoryRef, parseRepositoryLink, RepositoryLinkError, type RepositoryRef } from "../../community/repository-link.js";
-import { CommunityRunSchema, type CommunityRun } from "../../community/results-store.js";
-import { formatIsoWithOffset } from "../../community/time.js";
 import { createLogger } from "../../log/logger.js";
 import { resolveResultsDir } from "../../results/paths.js";
-import { newRunId } from "../../results/run-id.js";
-import { COMMUNITY_RUN_SCHEMA_VERSION } from "../../results/schema-versions.js";
-import { persistRun } from "../../results/store/persist-run.js";
-import { communityRunFileName, keepRunFile } from "../../results/store/run-files.js";
-import { communityStoredRun } from "../../results/store/stored-run.js";
 import type { CommunityOptions } from "../community.js";
 import { EXIT_FAILED, UsageError } from "../exit-codes.js";
 import { mysqlTargetOrUsageError } from "../mysql-options.js";
@@ -64,7 +62,7 @@ function parseConcurrency(value: string): number {
 
 export async function runCommunity(links: string[], options: CommunityOptions): Promise<void> {
   const output = options.output;
-  if (!isOutputFormat(output)) throw new UsageError(`--output must be one of ${Object.keys(OUTPUT_FORMATS).join(", ")}, not "${output}"`);
+  if (!isOutputFormat(output)) throw new UsageError(`--output must be one of ${OUTPUT_FORMAT_NAMES.join(", ")}, not "${output}"`);
   const since = parseSince(options.since);
   const concurrency = parseConcurrency(options.concurrency);
   const mysqlTarget = mysqlTargetOrUsageError(options);
@@ -76,44 +74,40 @@ export async function runCommunity(links: string[], options: CommunityOptions): 
   const resultsDir = resolveResultsDir(options.resultsDir);
   await checkWritableDirectory("--results-dir", resultsDir);
 
-  const progress = new ProgressLine();
+  let client: GitHubClient | undefined;
+  const progress = new ProgressLine(process.stderr, { waiting: () => client?.waiting() ?? [] });
   const logger = createLogger({ debug: options.debug, beforeWrite: () => progress.clear() });
   const startedAt = new Date();
-
-  const client = new GitHubClient({ token, ...endpoints, logger });
-  const outcomes: RepositoryOutcome[] = await collectAll(client, targets, {
+  client = new GitHubClient({ token, ...endpoints, logger, requestTimeoutMs: options.requestTimeout * 1000 });
+  const repositoryOf = new Map(targets.map((t) => [t.argument, formatRepositoryRef(t.ref)]));
+  let loadFinishing = () => {};
+  const loaded = new Promise<void>((resolve) => (loadFinishing = resolve));
+  const finishing = loaded.then(() => import("./community-results.js"));
+  const collecting = collectAll(client, targets, {
     since,
     concurrency,
+    repositoryTimeoutMs: options.repositoryTimeout * 1000,
     onStart: (argument) => logger.info(`Collecting community data for ${argument}`),
-    onProgress: (argument, done, total) => progress.update(argument, done, total),
+    onLoaded: () => loadFinishing(),
+    onProgress: (argument, done, total) => progress.update(repositoryOf.get(argument)!, done, total),
     onFinish: (outcome) => {
       const repository = outcome.ok ? `${outcome.report.owner}/${outcome.report.repo}` : outcome.argument;
-      progress.finish(outcome.argument);
+      progress.finish(repositoryOf.get(outcome.argument)!);
       logger.debug(`${repository}: ${outcome.stats.requests} requests, ${outcome.stats.rateLimitPoints} rate-limit points`);
       if (!outcome.ok) logger.error(`Could not collect community data for ${outcome.argument}: ${outcome.error}`);
     },
   });
-  progress.clear();
-
-  const collected = outcomes.flatMap((o) => (o.ok ? [o] : []));
-  const failures = outcomes.flatMap((o) => (o.ok ? [] : [{ argument: o.argument, error: o.error }]));
-  process.stdout.write(OUTPUT_FORMATS[output as OutputFormat](collected.map((o) => o.report)));
-
-  const run: CommunityRun = {
-    schemaVersion: COMMUNITY_RUN_SCHEMA_VERSION,
-    kind: "community",
-    runId: newRunId(startedAt),
-    startedAt: formatIsoWithOffset(startedAt),
-    finishedAt: formatIsoWithOffset(new Date()),
-    apiUrl: endpoints.apiUrl,
-    since: since ? since.toISOString() : null,
-    repositories: collected.map((o) => ({ argument: o.argument, report: o.report, requests: o.stats.requests, rateLimitPoints: o.stats.rateLimitPoints })),
-    failures,
-  };
-  const saved = await keepRunFile(resultsDir, "community", communityRunFileName(run), CommunityRunSchema.parse(run), logger);
-  const kept = (await persistRun(resultsDir, communityStoredRun(run), mysqlTarget, logger)) && saved;
-  if (failures.length > 0) {
-    logger.error(`${failures.length} of ${links.length} repositories could not be collected`);
+  let outcomes;
+  try {
+    outcomes = await collecting;
+  } finally {
+    progress.stop();
   }
-  if (failures.length > 0 || !kept) process.exitCode = EXIT_FAILED;
+  // Every repository may have failed before its collection was loaded.
+  loadFinishing();
+
+  const { printAndKeepRun } = await finishing;
+  const { failures, kept } = await printAndKeepRun(outcomes, { output, startedAt, apiUrl: endpoints.apiUrl, since, resultsDir, mysqlTarget, logger });
+  if (failures > 0) logger.error(`${failures} of ${links.length} repositories could not be collected`);
+  if (failures > 0 || !kept) process.exitCode = EXIT_FAILED;
 }

@@ -1,7 +1,7 @@
 // What `benchmark-tool compare` does (src/cli/compare.ts defines its options).
 import { DEFAULT_GATE_METRICS } from "../../results/compare/choices.js";
 import { compareRuns } from "../../results/compare/compare.js";
-import { compareLogLines, renderComparison, type CompareOutcome } from "../../results/compare/comparison-output.js";
+import { compareLogLines, renderComparison, type CompareOutcome } from "../../results/export/comparison-output.js";
 import { findRegressions } from "../../results/compare/regression-gate.js";
 import { runDifferences } from "../../results/compare/run-differences.js";
 import type { PerformanceRun } from "../../results/schema.js";

@@ -1,7 +1,7 @@
 // What `benchmark-tool targets` does (src/cli/targets.ts defines its options).
 import { formatNotes, formatTextTable, notesByReason, outputWidth } from "../../output/text-table.js";
 import { createCatalog } from "../../performance/catalog.js";
-import { KvmVerdicts } from "../../performance/kvm-verdicts.js";
+import { KvmVerdicts } from "../../performance/kvm/kvm-verdicts.js";
 import { kvmUsable } from "../../performance/vmm/accel.js";
 import { resolveCacheDir } from "../cache-dir.js";
 import type { TargetsOptions } from "../targets.js";

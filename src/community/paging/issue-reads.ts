@@ -11,7 +11,7 @@ import { prepareSlices } from "../queries/slices.js";
 import type { Release } from "../request-limiter.js";
 import type { Candidate, Take } from "./bundle.js";
 import { applyRead, applyReadAndCut, needsCut, planCut, readyWindows, windowRead, type IssueWindow } from "./issue-windows.js";
-import type { ReadSource } from "./read-all.js";
+import type { Answered, ReadSource } from "./read-all.js";
 
 export interface IssueReadsOptions {
   client: GitHubClient;
@@ -20,6 +20,8 @@ export interface IssueReadsOptions {
   windows: IssueWindow[];
   /** Target issues per window, for cutting long ones. */
   windowSize: number;
+  /** All issues, as the overview counted them. */
+  totalCount: number;
   /** Bounds of the update times: the repository's creation and the collection's start (ms). */
   earliest: number;
   latest: number;
@@ -31,6 +33,9 @@ export interface IssueReadsOptions {
 
 export class IssueReads implements ReadSource<IssueWindow> {
   readonly label = "issues";
+  readonly totalCount: number;
+  /** The overview reads no issue. */
+  readonly opening = [];
   private windows: IssueWindow[];
   private readonly byId = new Map<string, IssueNode>();
   private requests = 0;
@@ -39,6 +44,7 @@ export class IssueReads implements ReadSource<IssueWindow> {
 
   constructor(private readonly options: IssueReadsOptions) {
     this.windows = options.windows;
+    this.totalCount = options.totalCount;
     this.covered = options.moved.count;
   }
 
@@ -65,7 +71,7 @@ export class IssueReads implements ReadSource<IssueWindow> {
   }
 
   /** Reads the takes, and cuts a long window among them. */
-  async send(takes: Array<Take<IssueWindow>>, slot: Release): Promise<void> {
+  async send(takes: Array<Take<IssueWindow>>, slot: Release): Promise<Answered> {
     const { client, base, context, windowSize, earliest, latest } = this.options;
     // A long window is cut by the request that first reads it (a request reads at most one: it fills the request).
     const toCut = takes.find((t) => needsCut(t.end, windowSize))?.end;
@@ -75,24 +81,34 @@ export class IssueReads implements ReadSource<IssueWindow> {
     const recent = this.options.moved.since;
     const prepared = prepareSlices(ISSUE_SLICES, reads.map((r) => r.read), { before: [...(cut ? cut.instants : []), recent], after: [recent] });
     this.requests += 1;
+    const what = `issues page ${this.requests}`;
     let answer;
     try {
-      answer = await client.query(prepared.document, { ...base, ...prepared.variables }, prepared.schema, context(`issues request ${this.requests}`), {
-        points: prepared.points,
-        slot,
-      });
+      answer = await client.query(prepared.document, { ...base, ...prepared.variables }, prepared.schema, context(what), { points: prepared.points, slot });
     } finally {
       slot();
     }
     const { slices, countsBefore, countsAfter } = prepared.read(answer);
-    reads.forEach((read, k) => {
-      if (cut && read.window === cut.window) this.replace(read.window, applyReadAndCut(read, slices[k]!, cut, countsBefore, windowSize));
-      else applyRead(read, slices[k]!);
-      for (const issue of slices[k]!.nodes) this.keep(issue);
-    });
-    const finishedHere = reads.some((r) => r.window.until === null) && this.windows.some((w) => w.until === null && w.finished);
-    this.checkMoved(finishedHere, countsBefore.at(-1)!, countsAfter[0]!);
-    this.options.onAnswer?.();
+    return {
+      pages: reads.map((read, k) => ({
+        chain: read.window,
+        what,
+        askedWith: read.read.after ?? null,
+        next: slices[k]!.pageInfo.endCursor,
+        hasMore: slices[k]!.pageInfo.hasNextPage,
+        nodes: slices[k]!.nodes.length,
+      })),
+      record: () => {
+        reads.forEach((read, k) => {
+          if (cut && read.window === cut.window) this.replace(read.window, applyReadAndCut(read, slices[k]!, cut, countsBefore, windowSize));
+          else applyRead(read, slices[k]!);
+          for (const issue of slices[k]!.nodes) this.keep(issue);
+        });
+        const finishedHere = reads.some((r) => r.window.until === null) && this.windows.some((w) => w.until === null && w.finished);
+        this.checkMoved(finishedHere, countsBefore.at(-1)!, countsAfter[0]!);
+        this.options.onAnswer?.();
+      },
+    };
   }
 
   /**

@@ -11,7 +11,8 @@ import { PULL_REQUEST_SLICES, type PullRequestNode } from "../queries/pull-reque
 import { prepareSlices, type SliceAnswer } from "../queries/slices.js";
 import type { Release } from "../request-limiter.js";
 import type { Candidate, Take } from "./bundle.js";
-import type { ReadSource } from "./read-all.js";
+import type { PageRead } from "./page-guard.js";
+import type { Answered, ReadSource } from "./read-all.js";
 
 interface End {
   direction: "forward" | "backward";
@@ -33,6 +34,8 @@ export interface PullRequestReadsOptions {
 
 export class PullRequestReads implements ReadSource<End> {
   readonly label = "pull requests";
+  readonly totalCount: number;
+  readonly opening: PageRead[];
   private readonly byId = new Map<string, PullRequestNode>();
   private readonly ends: End[];
   /** Between the two ends: not yet read nor asked for. */
@@ -42,11 +45,17 @@ export class PullRequestReads implements ReadSource<End> {
 
   constructor(private readonly options: PullRequestReadsOptions) {
     const { head, tail, total } = options;
+    this.totalCount = total;
     for (const node of [...head.nodes, ...tail.nodes]) this.byId.set(node.id, node);
     this.pool.unassigned = head.pageInfo.hasNextPage ? Math.max(0, total - head.nodes.length - tail.nodes.length) : 0;
     this.ends = [
       { direction: "forward", cursor: head.pageInfo.endCursor, inFlight: false },
       { direction: "backward", cursor: tail.pageInfo.startCursor, inFlight: false },
+    ];
+    const [forward, backward] = this.ends as [End, End];
+    this.opening = [
+      { chain: forward, what: "overview", askedWith: null, next: head.pageInfo.endCursor, hasMore: head.pageInfo.hasNextPage, nodes: head.nodes.length },
+      { chain: backward, what: "overview", askedWith: null, next: tail.pageInfo.startCursor, nodes: tail.nodes.length },
     ];
   }
 
@@ -70,7 +79,7 @@ export class PullRequestReads implements ReadSource<End> {
     return [...this.byId.values()];
   }
 
-  async send(takes: Array<Take<End>>, slot: Release): Promise<void> {
+  async send(takes: Array<Take<End>>, slot: Release): Promise<Answered> {
     const { client, base, context } = this.options;
     for (const take of takes) {
       take.end.inFlight = true;
@@ -82,24 +91,34 @@ export class PullRequestReads implements ReadSource<End> {
       takes.map(({ end, size }) => (end.direction === "forward" ? { first: size, after: end.cursor } : { last: size, before: end.cursor })),
     );
     this.requests += 1;
+    const what = `pull requests page ${this.requests}`;
     let answer;
     try {
-      answer = await client.query(prepared.document, { ...base, ...prepared.variables }, prepared.schema, context(`pull requests request ${this.requests}`), {
-        points: prepared.points,
-        slot,
-      });
+      answer = await client.query(prepared.document, { ...base, ...prepared.variables }, prepared.schema, context(what), { points: prepared.points, slot });
     } finally {
       slot();
     }
-    this.underWay -= 1;
-    prepared.read(answer).slices.forEach((slice, k) => {
-      const { end, size } = takes[k]!;
-      end.inFlight = false;
-      end.cursor = (end.direction === "forward" ? slice.pageInfo.endCursor : slice.pageInfo.startCursor) ?? end.cursor;
-      for (const node of slice.nodes) this.byId.set(node.id, node);
-      // Fewer than asked: the ends have met (something was deleted meanwhile); nothing is left between them.
-      if (slice.nodes.length < size) this.pool.unassigned = 0;
-    });
-    this.options.onAnswer?.();
+    const slices = prepared.read(answer).slices;
+    return {
+      pages: slices.map((slice, k) => {
+        const { end } = takes[k]!;
+        const forward = end.direction === "forward";
+        // A read backwards does not ask whether more precede it: it ends where the forward one began.
+        return { chain: end, what, askedWith: end.cursor, next: forward ? slice.pageInfo.endCursor : slice.pageInfo.startCursor, ...(forward ? { hasMore: slice.pageInfo.hasNextPage } : {}), nodes: slice.nodes.length };
+      }),
+      record: () => {
+        this.underWay -= 1;
+        slices.forEach((slice, k) => this.record(takes[k]!, slice));
+        this.options.onAnswer?.();
+      },
+    };
+  }
+
+  private record({ end, size }: Take<End>, slice: SliceAnswer<PullRequestNode>): void {
+    end.inFlight = false;
+    end.cursor = (end.direction === "forward" ? slice.pageInfo.endCursor : slice.pageInfo.startCursor) ?? end.cursor;
+    for (const node of slice.nodes) this.byId.set(node.id, node);
+    // Fewer than asked: the ends have met (something was deleted meanwhile); nothing is left between them.
+    if (slice.nodes.length < size) this.pool.unassigned = 0;
   }
 }

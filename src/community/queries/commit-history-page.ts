@@ -1,7 +1,8 @@
 // One page of the default branch's commits since the activity window's start,
 // with the author identity used to count distinct authors.
 import { z } from "zod";
-import { PAGE_SIZE, PageInfoSchema, RATE_LIMIT_SELECTION, RateLimitSchema } from "./common.js";
+import { PageInfoSchema, RateLimitSchema } from "./common-answers.js";
+import { PAGE_SIZE, RATE_LIMIT_SELECTION } from "./common.js";
 
 export const COMMIT_HISTORY_PAGE_QUERY = `
 query CommitHistoryPage($owner: String!, $name: String!, $activitySince: GitTimestamp!, $cursor: String) {

@@ -1,8 +1,8 @@
-// Pieces every query shares: the rate-limit selection and its zod shape, the
-// page size (GitHub's maximum, so a repository takes as few requests as
-// possible), and GitHub's rate-limit cost formula, to predict a query's points.
-import { z } from "zod";
-
+// Pieces every query shares: the rate-limit and page-info selections, the page
+// size (GitHub's maximum, so a repository takes as few requests as possible),
+// and GitHub's rate-limit cost formula, to predict a query's points. Only text
+// and numbers: what the answers must look like is in common-answers.ts, so the
+// first requests can be sent before zod is loaded (first-requests.ts).
 export const PAGE_SIZE = 100;
 
 /** Comments (and reviews) read per item to find its first response; see docs/community.md. */
@@ -10,20 +10,10 @@ export const FIRST_RESPONSE_LOOKAHEAD = 10;
 
 export const RATE_LIMIT_SELECTION = "rateLimit { cost remaining resetAt }";
 
-export const RateLimitSchema = z.object({
-  cost: z.number().int().nonnegative(),
-  remaining: z.number().int(),
-  resetAt: z.string(),
-});
-
-export const PageInfoSchema = z.object({
-  hasNextPage: z.boolean(),
-  endCursor: z.string().nullable(),
-});
-
 /** Both ends of a page: a read backwards goes on from its startCursor. */
 export const PAGE_INFO_SELECTION = "pageInfo { hasNextPage startCursor endCursor }";
-export const BothEndsPageInfoSchema = PageInfoSchema.extend({ startCursor: z.string().nullable() });
+
+export const COMMENTS_SAMPLE_SELECTION = `comments(first: ${FIRST_RESPONSE_LOOKAHEAD}) { totalCount nodes { createdAt author { login } } }`;
 
 /**
  * The points GitHub charges a query, from the connection requests it needs
@@ -34,13 +24,3 @@ export const BothEndsPageInfoSchema = PageInfoSchema.extend({ startCursor: z.str
 export function pointsFor(connectionRequests: number): number {
   return Math.max(1, Math.round(connectionRequests / 100));
 }
-
-/** GitHub answers null for the author of a deleted account ("ghost"). */
-export const ActorSchema = z.object({ login: z.string() }).nullable();
-
-export const CommentsSampleSchema = z.object({
-  totalCount: z.number().int().nonnegative(),
-  nodes: z.array(z.object({ createdAt: z.string(), author: ActorSchema })),
-});
-
-export const COMMENTS_SAMPLE_SELECTION = `comments(first: ${FIRST_RESPONSE_LOOKAHEAD}) { totalCount nodes { createdAt author { login } } }`;

@@ -2,7 +2,8 @@
 // first comments (to find the first response); its id and updatedAt let reads
 // that overlap be merged, each issue once, its latest version kept.
 import { z } from "zod";
-import { ActorSchema, COMMENTS_SAMPLE_SELECTION, CommentsSampleSchema } from "./common.js";
+import { ActorSchema, CommentsSampleSchema } from "./common-answers.js";
+import { COMMENTS_SAMPLE_SELECTION } from "./common.js";
 import type { SlicedConnection } from "./slices.js";
 
 export const ISSUE_FIELDS = {

@@ -5,22 +5,21 @@
 // split at once: how many issues were updated since each of a set of instants
 // (the issue windows), the first pull requests and the last one (the two ends
 // read towards each other), and the first page of recent commits. Its static
-// cost stays within one point, as today's smallest query.
-import { z } from "zod";
-import { CommitAuthorSchema } from "./commit-history-page.js";
-import { BothEndsPageInfoSchema, PAGE_INFO_SELECTION, PAGE_SIZE, PageInfoSchema, pointsFor, RATE_LIMIT_SELECTION, RateLimitSchema } from "./common.js";
-import { PULL_REQUEST_FIELDS, PullRequestNodeSchema } from "./pull-request-node.js";
+// cost stays within one point, as today's smallest query. Its answer's shape
+// is in overview-answer.ts.
+import { PAGE_INFO_SELECTION, PAGE_SIZE, pointsFor, RATE_LIMIT_SELECTION } from "./common.js";
+import { PULL_REQUEST_FIELDS } from "./pull-request-fields.js";
 
 /** Instants whose issue counts the overview asks for (variables $updatedSince0..). */
 export const OVERVIEW_UPDATE_COUNTS = 24;
 /** Pull requests read from the start by the overview; the last one is read too. */
 export const OVERVIEW_PULL_REQUESTS = 15;
 
-const updateCounts = Array.from({ length: OVERVIEW_UPDATE_COUNTS }, (_, i) => i);
+export const UPDATE_COUNT_INDEXES = Array.from({ length: OVERVIEW_UPDATE_COUNTS }, (_, i) => i);
 const pullRequestOrder = "orderBy: { field: CREATED_AT, direction: ASC }";
 
 export const OVERVIEW_QUERY = `
-query RepositoryOverview($owner: String!, $name: String!, $activitySince: GitTimestamp!, ${updateCounts.map((i) => `$updatedSince${i}: DateTime!`).join(", ")}) {
+query RepositoryOverview($owner: String!, $name: String!, $activitySince: GitTimestamp!, ${UPDATE_COUNT_INDEXES.map((i) => `$updatedSince${i}: DateTime!`).join(", ")}) {
   ${RATE_LIMIT_SELECTION}
   repository(owner: $owner, name: $name) {
     owner { login }
@@ -34,7 +33,7 @@ query RepositoryOverview($owner: String!, $name: String!, $activitySince: GitTim
     mergedPullRequests: pullRequests(states: MERGED) { totalCount }
     openIssues: issues(states: OPEN) { totalCount }
     closedIssues: issues(states: CLOSED) { totalCount }
-    ${updateCounts.map((i) => `issuesUpdatedSince${i}: issues(filterBy: { since: $updatedSince${i} }) { totalCount }`).join("\n    ")}
+    ${UPDATE_COUNT_INDEXES.map((i) => `issuesUpdatedSince${i}: issues(filterBy: { since: $updatedSince${i} }) { totalCount }`).join("\n    ")}
     pullRequestsHead: pullRequests(first: ${OVERVIEW_PULL_REQUESTS}, ${pullRequestOrder}) { ${PAGE_INFO_SELECTION} nodes { ...PullRequestFields } }
     pullRequestsTail: pullRequests(last: 1, ${pullRequestOrder}) { ${PAGE_INFO_SELECTION} nodes { ...PullRequestFields } }
     releases(first: 1, orderBy: { field: CREATED_AT, direction: DESC }) {
@@ -61,52 +60,6 @@ ${PULL_REQUEST_FIELDS.text}`;
 export function overviewUpdateVariables(instants: readonly string[]): Record<string, string> {
   if (instants.length !== OVERVIEW_UPDATE_COUNTS) throw new Error(`the overview counts issues at ${OVERVIEW_UPDATE_COUNTS} instants, not ${instants.length}`);
   return Object.fromEntries(instants.map((instant, i) => [`updatedSince${i}`, instant]));
-}
-
-const total = z.object({ totalCount: z.number().int().nonnegative() });
-const pullRequestSlice = z.object({ pageInfo: BothEndsPageInfoSchema, nodes: z.array(PullRequestNodeSchema) });
-
-export const OverviewAnswerSchema = z.object({
-  rateLimit: RateLimitSchema,
-  repository: z
-    .object({
-      owner: z.object({ login: z.string() }),
-      name: z.string(),
-      createdAt: z.string(),
-      stargazerCount: z.number().int().nonnegative(),
-      forkCount: z.number().int().nonnegative(),
-      hasWikiEnabled: z.boolean(),
-      openPullRequests: total,
-      notOpenPullRequests: total,
-      mergedPullRequests: total,
-      openIssues: total,
-      closedIssues: total,
-      pullRequestsHead: pullRequestSlice,
-      pullRequestsTail: pullRequestSlice,
-      releases: total.extend({
-        nodes: z.array(z.object({ createdAt: z.string(), publishedAt: z.string().nullable() })),
-      }),
-      // Empty repositories have no default branch; a tag or tree target has no history.
-      defaultBranchRef: z
-        .object({
-          target: z
-            .object({
-              lastCommit: z.object({ nodes: z.array(z.object({ committedDate: z.string() })) }).optional(),
-              activityCommits: total.extend({ pageInfo: PageInfoSchema, nodes: z.array(z.object({ author: CommitAuthorSchema })) }).optional(),
-            })
-            .nullable(),
-        })
-        .nullable(),
-    })
-    .extend(Object.fromEntries(updateCounts.map((i) => [`issuesUpdatedSince${i}`, total])) as Record<`issuesUpdatedSince${number}`, typeof total>),
-});
-
-export type OverviewAnswer = z.infer<typeof OverviewAnswerSchema>;
-
-/** The issue counts the overview answered, in the order of its instants. */
-export function overviewUpdateCounts(repository: OverviewAnswer["repository"]): number[] {
-  const counts = repository as unknown as Record<string, { totalCount: number }>;
-  return updateCounts.map((i) => counts[`issuesUpdatedSince${i}`]!.totalCount);
 }
 
 /**

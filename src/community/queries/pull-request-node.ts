@@ -1,25 +1,9 @@
-// What the metrics need of a pull request: dates, author, comment and commit
-// counts, and the first comments and reviews (either can be the first
-// response); its id lets reads that overlap be merged, each pull request once.
+// A pull request as the metrics read it (pull-request-fields.ts asks for it),
+// and the pull requests as a connection read in slices.
 import { z } from "zod";
-import { ActorSchema, COMMENTS_SAMPLE_SELECTION, CommentsSampleSchema, FIRST_RESPONSE_LOOKAHEAD } from "./common.js";
+import { ActorSchema, CommentsSampleSchema } from "./common-answers.js";
+import { PULL_REQUEST_FIELDS } from "./pull-request-fields.js";
 import type { SlicedConnection } from "./slices.js";
-
-export const PULL_REQUEST_FIELDS = {
-  name: "PullRequestFields",
-  text: `fragment PullRequestFields on PullRequest {
-  id
-  state
-  createdAt
-  mergedAt
-  author { login }
-  commits { totalCount }
-  ${COMMENTS_SAMPLE_SELECTION}
-  reviews(first: ${FIRST_RESPONSE_LOOKAHEAD}) { nodes { submittedAt author { login } } }
-}`,
-  /** Connections under each pull request (commits, comments, reviews), for the cost formula. */
-  connectionsPerNode: 3,
-};
 
 export const PullRequestNodeSchema = z.object({
   id: z.string(),

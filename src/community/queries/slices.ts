@@ -6,7 +6,8 @@
 // order). A request carries at most PAGE_SIZE nodes in all, so it costs what
 // one full page does.
 import { z } from "zod";
-import { BothEndsPageInfoSchema, PAGE_INFO_SELECTION, pointsFor, RATE_LIMIT_SELECTION, RateLimitSchema } from "./common.js";
+import { BothEndsPageInfoSchema, RateLimitSchema } from "./common-answers.js";
+import { PAGE_INFO_SELECTION, pointsFor, RATE_LIMIT_SELECTION } from "./common.js";
 
 export interface SliceRead {
   /** Issues only: just those updated at or after this instant, in update order. */

@@ -4,12 +4,20 @@
 // available memory under the margin is not started; with --until-failure the
 // levels double until a VM fails or that margin is reached.
 import type { Logger } from "../../log/logger.js";
-import { InterruptedError } from "../iteration.js";
-import { preparePair, type EntryResult, type PairRun, type PlanEntry, type RunSettings } from "../runner.js";
+import { pairWarnings } from "../../warnings/warnings.js";
+import type { PlanEntry } from "../plan.js";
+import { ConsoleMarkerProbe } from "../probes/console-marker-probe.js";
+import { FirstAnswerProbe } from "../probes/first-answer-probe.js";
+import { HTTP_GUEST_PORT } from "../targets/types.js";
+import type { RunSettings } from "../run-settings.js";
+import { endedEarly } from "../runner/entry-status.js";
+import { preparePair, vmLaunchOf, type PairRun } from "../runner/prepare-pair.js";
+import type { RunObserver } from "../runner/run-observer.js";
+import { InterruptedError } from "../vm/interrupted-error.js";
 import { memAvailableBytes } from "./host-memory.js";
-import { runLevelRound, type LevelRound } from "./density-level.js";
-import type { DensityVmRecord } from "./density-vm.js";
-import { summarizeLevel, type LevelSummary } from "./level-summary.js";
+import { runLevelRound, type LevelRoundRequest } from "./density-level.js";
+import { summarizeLevel } from "./level-summary.js";
+import type { DensityEntryResult, DensityLevelResult, LevelRound } from "./types.js";
 
 const MIB = 2 ** 20;
 /** What a VMM costs beyond its guest's memory, for the first level's estimate, before anything was measured. */
@@ -27,24 +35,14 @@ export interface DensitySettings {
   run: RunSettings;
 }
 
-export interface DensityLevelResult {
-  vms: number;
-  perVm: DensityVmRecord[];
-  rounds: Array<Omit<LevelRound, "perVm">>;
-  summary: LevelSummary;
-}
-
-/** A pair's result as performance has it, with levels in place of iterations. */
-export interface DensityEntryResult extends Omit<EntryResult, "iterations" | "precision" | "commandLine"> {
-  levels: DensityLevelResult[];
-  /** The largest level at which every VM of every round booted and ended. */
-  largestFullLevel?: number;
-  /** Why the levels stopped before the last one asked for. */
-  stopReason?: string;
-}
-
-export interface DensityCallbacks {
-  onLevel?(entry: PlanEntry, level: DensityLevelResult): void;
+/** What density tells the edge, beside what every run does. */
+export interface DensityObserver extends RunObserver {
+  /** A round of a level starts (1-based). */
+  roundStarted?(entry: PlanEntry, vms: number, round: number, rounds: number): void;
+  /** Every round of a level was run. */
+  levelMeasured?(entry: PlanEntry, level: DensityLevelResult): void;
+  /** A level is not started: `reason` says why (host memory). */
+  levelNotStarted?(entry: PlanEntry, vms: number, reason: string): void;
 }
 
 /** 1, 2, 4, ... and `maxVms` itself if it is no power of two. */
@@ -60,16 +58,56 @@ export async function runDensity(
   settings: DensitySettings,
   log: Logger,
   signal?: AbortSignal,
-  callbacks: DensityCallbacks = {},
+  observer: DensityObserver = {},
 ): Promise<DensityEntryResult[]> {
   const pairs: PairRun[] = [];
   for (const entry of plan) {
     if (signal?.aborted) break;
-    pairs.push(await preparePair(entry, settings.run, log, signal));
+    pairs.push(await preparePair(entry, settings.run, log, signal, observer));
   }
+  observer.measuringStarted?.();
   const results: DensityEntryResult[] = [];
-  for (const pair of pairs) results.push(await measurePair(pair, settings, log, signal, callbacks));
+  for (const pair of pairs) results.push(await measurePair(pair, settings, log, signal, observer));
   return results;
+}
+
+/**
+ * Under --accel auto, the pair's first boot under KVM is its KVM trial, as
+ * in performance: one VM booted alone, as a level of one, and not measured. A
+ * failed trial moves the pair to TCG before its first level. Returns false
+ * when the pair cannot go on.
+ */
+async function kvmTrial(pair: PairRun, settings: RunSettings, log: Logger, signal: AbortSignal | undefined, observer: RunObserver): Promise<boolean> {
+  const { kvm } = pair.boot!;
+  if (!kvm.onTrial) return true;
+  let trial: LevelRound;
+  try {
+    trial = await runLevelRound({ ...roundRequest(pair, settings, kvm.timeoutMs(), log, signal), vms: 1, round: 1 });
+  } catch (error) {
+    if (error instanceof InterruptedError) return false;
+    throw error;
+  }
+  const [vm] = trial.perVm;
+  if (vm!.status === "interrupted") return false;
+  if (vm!.status === "ok") await kvm.trialPassed();
+  else observer.kvmFallback?.(pair.entry, await kvm.trialFailed(new Error(vm!.error)));
+  return true;
+}
+
+/** How the pair's VMs are launched and known to be ready, for a round of any size. */
+function roundRequest(pair: PairRun, settings: RunSettings, timeoutMs: number, log: Logger, signal: AbortSignal | undefined): Omit<LevelRoundRequest, "vms" | "round"> {
+  const marker = new ConsoleMarkerProbe(pair.boot!.artifacts.readyMarker);
+  // A server is ready when it answers: each VM has its own port and its own probe.
+  const serves = settings.workload === "http";
+  return {
+    backend: pair.entry.backend,
+    launch: vmLaunchOf(pair, settings),
+    readiness: serves ? () => new FirstAnswerProbe() : () => marker,
+    ...(serves ? { servedPort: HTTP_GUEST_PORT } : {}),
+    timeoutMs,
+    log,
+    ...(signal ? { signal } : {}),
+  };
 }
 
 async function measurePair(
@@ -77,13 +115,14 @@ async function measurePair(
   settings: DensitySettings,
   log: Logger,
   signal: AbortSignal | undefined,
-  callbacks: DensityCallbacks,
+  observer: DensityObserver,
 ): Promise<DensityEntryResult> {
-  const { result } = pair;
+  const { result, entry } = pair;
+  const { backend } = entry;
+  const ready = pair.boot && result.status === "ok" && (await kvmTrial(pair, settings.run, log, signal, observer));
   const { commandLine: _unused, iterations: _none, precision: _noPrecision, ...base } = result;
   const density: DensityEntryResult = { ...base, levels: [], warnings: [...result.warnings] };
-  if (!pair.boot || result.status !== "ok") return density;
-  const { backend, target } = pair.entry;
+  if (!ready) return finishDensity(density, entry, signal, observer, 0);
   const levels = settings.untilFailure ? doublingLevels(settings.levels.at(-1)!) : settings.levels;
   let perVmEstimateBytes = result.memoryMiB! * MIB + VMM_OVERHEAD_ESTIMATE_BYTES;
   let failedVms = 0;
@@ -95,33 +134,14 @@ async function measurePair(
       density.stopReason =
         `${vms} VM${vms > 1 ? "s" : ""} would need about ${mib(neededBytes)} MiB of the ${mib(availableBytes)} MiB available, ` +
         `leaving less than the ${mib(settings.memoryMarginBytes)} MiB margin (--memory-margin)`;
-      log.warn(`${target.name} on ${backend.name}: not starting ${vms} VMs: ${density.stopReason}`);
+      observer.levelNotStarted?.(entry, vms, density.stopReason);
       break;
     }
     const rounds: LevelRound[] = [];
     for (let round = 1; round <= settings.rounds; round++) {
-      log.info(`${target.name} on ${backend.name}: ${vms} VM(s), round ${round} of ${settings.rounds}`);
+      observer.roundStarted?.(entry, vms, round, settings.rounds);
       try {
-        rounds.push(
-          await runLevelRound({
-            vms,
-            round,
-            backend,
-            launch: {
-              artifacts: pair.boot.artifacts,
-              bootArgs: result.bootArgs!,
-              memoryMiB: result.memoryMiB!,
-              vcpus: settings.run.vcpus,
-              accel: result.accel!,
-              ...(settings.run.cpu ? { cpu: settings.run.cpu } : {}),
-              ...(settings.run.pinCpus ? { pinCpus: settings.run.pinCpus } : {}),
-            },
-            readyMarker: pair.boot.artifacts.readyMarker,
-            timeoutMs: settings.run.timeoutMs,
-            log,
-            ...(signal ? { signal } : {}),
-          }),
-        );
+        rounds.push(await runLevelRound({ ...roundRequest(pair, settings.run, settings.run.timeoutMs, log, signal), vms, round }));
       } catch (error) {
         if (!(error instanceof InterruptedError)) throw error;
         break;
@@ -135,10 +155,7 @@ async function measurePair(
       summary: summarizeLevel(vms, rounds),
     };
     density.levels.push(level);
-    callbacks.onLevel?.(pair.entry, level);
-    for (const vm of level.perVm) {
-      if (vm.status === "failed") log.error(`${target.name} on ${backend.name}: ${vms} VM(s), round ${vm.round}, VM ${vm.vm} failed: ${vm.error}`);
-    }
+    observer.levelMeasured?.(entry, level);
     if (signal?.aborted) break;
     if (level.summary.failures === 0) {
       density.largestFullLevel = vms;
@@ -157,16 +174,21 @@ async function measurePair(
     // Not even the first level fits: nothing was measured, as for a pair that cannot run here.
     density.status = "skipped";
     density.error = density.stopReason;
-  } else if (signal?.aborted) {
-    density.status = "interrupted";
-    density.error = "interrupted by the user";
-    log.warn(`${target.name} on ${backend.name}: interrupted; keeping the ${density.levels.length} level(s) measured so far`);
-  } else if (failedVms > 0 && !settings.untilFailure) {
+  } else if (failedVms > 0 && !settings.untilFailure && !signal?.aborted) {
     density.status = "failed";
     density.error = `${failedVms} VM(s) failed (see each level's perVm)`;
   }
   if (density.levels.some((l) => l.perVm.some((v) => v.status === "ok" && v.pssBytes === undefined))) {
-    density.warnings.push(`${backend.name} exits with its guest: the memory of VMMs whose guest had already ended could not be read while all were up`);
+    density.warnings.push(pairWarnings.memoryNotReadWhileUp(backend.name));
+  }
+  return finishDensity(density, entry, signal, observer, density.levels.length);
+}
+
+/** A pair stopped by the user is interrupted, whatever it measured before. */
+function finishDensity(density: DensityEntryResult, entry: PlanEntry, signal: AbortSignal | undefined, observer: RunObserver, levels: number): DensityEntryResult {
+  if (signal?.aborted && density.status === "ok") {
+    endedEarly(density, new InterruptedError());
+    observer.pairFailed?.(entry, density, `${levels} level(s)`);
   }
   return density;
 }

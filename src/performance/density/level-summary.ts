@@ -1,29 +1,11 @@
 // What a density level comes to over its rounds: the table's row and the
 // figures --until-failure decides by.
 import { median } from "simple-statistics";
-import { summarize } from "../../results/statistics.js";
-import type { LevelRound } from "./density-level.js";
+import { summarize } from "../../statistics/summary.js";
+import type { LevelRound, LevelSummary } from "./types.js";
 
-export interface LevelSummary {
-  /** VMs launched over all rounds, and how many of them failed. */
-  vmsTotal: number;
-  failures: number;
-  /** Over every VM that became ready, all rounds together. */
-  bootMedianMs?: number;
-  bootP95Ms?: number;
-  runMedianMs?: number;
-  /** Medians over the rounds in which every VM became ready. */
-  allReadyMedianMs?: number;
-  /** The widest spread of boot signals over the rounds. */
-  releaseSpreadMaxMs?: number;
-  /** Medians over the rounds of the mean per VM whose memory was read. */
-  rssPerVmBytes?: number;
-  pssPerVmBytes?: number;
-  ussPerVmBytes?: number;
-  /** The largest peak RSS of any VMM of the level. */
-  peakRssMaxBytes?: number;
-  /** Medians over the rounds of (MemAvailable before - while up) / N. */
-  hostMemoryPerVmBytes?: number;
+function nsToMs(ns: number | undefined): number | undefined {
+  return ns === undefined ? undefined : ns / 1e6;
 }
 
 function medianOf(values: readonly number[]): number | undefined {
@@ -40,8 +22,8 @@ function defined<T>(values: ReadonlyArray<T | undefined>): T[] {
 
 export function summarizeLevel(vms: number, rounds: readonly LevelRound[]): LevelSummary {
   const perVm = rounds.flatMap((r) => r.perVm);
-  const boots = defined(perVm.map((v) => (v.status === "ok" ? v.bootMs : undefined)));
-  const runs = defined(perVm.map((v) => (v.status === "ok" ? v.runMs : undefined)));
+  const boots = defined(perVm.map((v) => (v.status === "ok" ? nsToMs(v.bootNs) : undefined)));
+  const runs = defined(perVm.map((v) => (v.status === "ok" ? nsToMs(v.runNs) : undefined)));
   const bootSummary = boots.length ? summarize(boots) : undefined;
   const perRoundMean = (field: "rssBytes" | "pssBytes" | "ussBytes"): number | undefined =>
     medianOf(defined(rounds.map((r) => meanOf(defined(r.perVm.map((v) => v[field]))))));
@@ -52,8 +34,8 @@ export function summarizeLevel(vms: number, rounds: readonly LevelRound[]): Leve
   };
   const optional: Partial<LevelSummary> = {
     runMedianMs: medianOf(runs),
-    allReadyMedianMs: medianOf(defined(rounds.map((r) => r.allReadyMs))),
-    releaseSpreadMaxMs: rounds.length ? Math.max(...defined(rounds.map((r) => r.releaseSpreadMs))) : undefined,
+    allReadyMedianMs: medianOf(defined(rounds.map((r) => nsToMs(r.allReadyNs)))),
+    releaseSpreadMaxMs: rounds.length ? Math.max(...defined(rounds.map((r) => nsToMs(r.releaseSpreadNs)))) : undefined,
     rssPerVmBytes: perRoundMean("rssBytes"),
     pssPerVmBytes: perRoundMean("pssBytes"),
     ussPerVmBytes: perRoundMean("ussBytes"),

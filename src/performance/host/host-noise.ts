@@ -4,6 +4,7 @@
 // turned into warnings that say what to do. Everything is read from /proc and
 // /sys between boots, never while a guest is timed.
 import { readdirSync, readFileSync } from "node:fs";
+import { hostWarnings } from "../../warnings/warnings.js";
 
 /** A VMM process's name as /proc/PID/stat gives it (at most 15 characters). */
 const VMM_COMMAND = /^(qemu-system-|qemu-kvm$|firecracker$|cloud-hyperviso|crosvm$)/;
@@ -167,52 +168,24 @@ export class HostNoiseMonitor {
   private beforeWarnings(before: NoiseSnapshot): string[] {
     const warnings: string[] = [];
     const load = before.loadAverage[0] ?? 0;
-    if (load > this.freeCores) {
-      warnings.push(
-        `the host's load average is ${load.toFixed(2)} (1 min), more than the ${this.freeCores} of its ${this.cores} cores the run leaves free: ` +
-          "other work will compete with the VMM and disturb the figures; wait for it to end or stop it (or keep CPUs for the VMM with --pin)",
-      );
-    }
-    if (before.otherVmms.length > 0) warnings.push(otherVmmsWarning(before.otherVmms, "running"));
+    if (load > this.freeCores) warnings.push(hostWarnings.loadAverage(load, this.freeCores, this.cores));
+    if (before.otherVmms.length > 0) warnings.push(hostWarnings.otherVmms(before.otherVmms, "running"));
     const governors = (before.cpuGovernors ?? []).filter((g) => g !== "performance");
-    if (governors.length > 0) {
-      warnings.push(
-        `the CPU frequency governor is ${governors.map((g) => `'${g}'`).join(", ")}, not 'performance': the clock speed follows the load, ` +
-          "so the first boots run slower; set it with 'sudo cpupower frequency-set -g performance'",
-      );
-    }
-    if (before.boost) {
-      warnings.push(
-        "CPU boost (turbo) is on: the clock speed depends on heat and on how many cores are busy; for steadier figures turn it off " +
-          "('echo 0 | sudo tee /sys/devices/system/cpu/cpufreq/boost', or 'echo 1 | sudo tee /sys/devices/system/cpu/intel_pstate/no_turbo')",
-      );
-    }
+    if (governors.length > 0) warnings.push(hostWarnings.governor(governors));
+    if (before.boost) warnings.push(hostWarnings.boost());
     return warnings;
   }
 
   private duringWarnings(during: NoiseDuring, before: NoiseSnapshot): string[] {
     const warnings: string[] = [];
     if (during.othersBusyCoresMean > this.freeCores) {
-      warnings.push(
-        `other processes kept ${during.othersBusyCoresMean.toFixed(2)} cores busy on average during the run (${during.othersBusyCoresMax.toFixed(2)} at most), ` +
-          `more than the ${this.freeCores} left free: they competed with the VMM; rerun on a quieter host, or compare only pairs measured in one interleaved run`,
-      );
+      warnings.push(hostWarnings.busyDuringRun(during.othersBusyCoresMean, during.othersBusyCoresMax, this.freeCores));
     }
-    if (during.stealPercent > STEAL_WARNING_PERCENT) {
-      warnings.push(
-        `the hypervisor gave ${during.stealPercent.toFixed(1)}% of this machine's CPU time to others (steal time): another VM shares its physical CPUs; ` +
-          "prefer a dedicated host, or compare only pairs measured in one interleaved run",
-      );
-    }
+    if (during.stealPercent > STEAL_WARNING_PERCENT) warnings.push(hostWarnings.steal(during.stealPercent));
     const seenBefore = new Set(before.otherVmms.map((v) => v.pid));
     const newVmms = during.otherVmms.filter((v) => !seenBefore.has(v.pid));
-    if (newVmms.length > 0) warnings.push(otherVmmsWarning(newVmms, "started during the run"));
-    if (during.swappedPages > 0) {
-      warnings.push(
-        `the host swapped ${during.swappedPages} pages in or out during the run: the VMM's or the guest's memory may have been paged out; ` +
-          "free memory (or turn swap off with 'sudo swapoff -a') and rerun",
-      );
-    }
+    if (newVmms.length > 0) warnings.push(hostWarnings.otherVmms(newVmms, "started during the run"));
+    if (during.swappedPages > 0) warnings.push(hostWarnings.swapped(during.swappedPages));
     return warnings;
   }
 
@@ -291,12 +264,4 @@ export class HostNoiseMonitor {
       ...(boost !== undefined ? { boost: boost === "1" } : noTurbo !== undefined ? { boost: noTurbo === "0" } : {}),
     };
   }
-}
-
-function otherVmmsWarning(vmms: VmmProcess[], when: string): string {
-  const listed = vmms.slice(0, 5).map((v) => `${v.command} [pid ${v.pid}]`).join(", ");
-  return (
-    `${vmms.length} other VMM process(es) ${when} (${listed}${vmms.length > 5 ? ", ..." : ""}): they compete for CPU time and memory bandwidth; ` +
-    "stop them, or wait until they end"
-  );
 }

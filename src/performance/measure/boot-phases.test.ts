@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { BOOT_PHASES, RUN_PHASES, bootPhases } from "./boot-phases.js";
+import { bootPhases } from "./boot-phases.js";
+import { BOOT_PHASES, RUN_PHASES } from "../../vocabulary/boot-phases.js";
 
 describe("bootPhases", () => {
   it("names the durations between the instants of one iteration", () => {

@@ -1,23 +1,8 @@
 // Where an iteration's time goes, as named phases on the tool's own monotonic
 // clock. The three from the boot signal to the guest's end share their
 // instants, so they add up to the run time to the nanosecond.
-import type { Nanoseconds } from "./clock.js";
-
-export const BOOT_PHASES = ["vmmStartup", "bootToFirstOutput", "firstOutputToReady", "readyToGuestEnd", "guestEndToReaped"] as const;
-export type BootPhase = (typeof BOOT_PHASES)[number];
-
-export const BOOT_PHASE_LABELS: Record<BootPhase, string> = {
-  vmmStartup: "VMM start-up",
-  bootToFirstOutput: "Boot signal → first output",
-  firstOutputToReady: "First output → ready",
-  readyToGuestEnd: "Ready → guest end",
-  guestEndToReaped: "Guest end → VMM reaped",
-};
-
-/** The phases from the boot signal to the guest's end, whose sum is the run time. */
-export const RUN_PHASES: readonly BootPhase[] = ["bootToFirstOutput", "firstOutputToReady", "readyToGuestEnd"];
-
-export type BootPhasesNs = Record<BootPhase, number>;
+import type { BootPhasesNs } from "../../vocabulary/boot-phases.js";
+import type { Nanoseconds } from "../../clock.js";
 
 export interface BootInstants {
   /** From spawning the VMM to its control channel being ready. */

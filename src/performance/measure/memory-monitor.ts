@@ -7,7 +7,7 @@
 // thread's console and QMP handlers, whose timestamps are the measurement. One
 // worker serves a whole run: starting one per iteration would cost tens of ms.
 import { Worker } from "node:worker_threads";
-import type { Nanoseconds } from "./clock.js";
+import type { Nanoseconds } from "../../clock.js";
 
 export const DEFAULT_SAMPLE_INTERVAL_MS = 10;
 

@@ -3,7 +3,7 @@
 // messages and the lines in which the guest states its own timings, and
 // echoes the console to the debug log.
 import type { Readable } from "node:stream";
-import { monotonicNow, type Nanoseconds } from "../measure/clock.js";
+import { monotonicNow, type Nanoseconds } from "../../clock.js";
 
 const TAIL_LINES = 20;
 

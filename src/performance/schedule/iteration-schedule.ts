@@ -6,7 +6,7 @@
 // spreads over every pair alike instead of showing as a difference between them.
 import mt19937 from "@stdlib/random-base-mt19937";
 import { shuffle } from "simple-statistics";
-import { MAX_SEED, type Order } from "./order.js";
+import { MAX_SEED, type Order } from "../../vocabulary/orders.js";
 
 export interface ScheduleOptions {
   order: Order;

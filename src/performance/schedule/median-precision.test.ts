@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { medianConfidenceInterval } from "../../results/statistics.js";
+import { medianConfidenceInterval } from "../../statistics/summary.js";
 import { medianPrecision } from "./median-precision.js";
 
 describe("medianConfidenceInterval", () => {

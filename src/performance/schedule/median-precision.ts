@@ -2,7 +2,7 @@
 // measured enough once the 95% confidence interval of its median boot time
 // lies within ± the wanted percentage of that median.
 import { median } from "simple-statistics";
-import { medianConfidenceInterval } from "../../results/statistics.js";
+import { medianConfidenceInterval } from "../../statistics/summary.js";
 
 export interface MedianPrecision {
   /** The interval's larger distance from the median, in percent of it; absent while there is no interval (n < 6). */

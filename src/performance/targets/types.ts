@@ -1,12 +1,13 @@
 // A target is something the tool can boot: it turns a request (which VMM, which
 // workload) into the files a VMM boots and the facts needed to measure them.
 import type { Logger } from "../../log/logger.js";
+import type { Workload } from "../../vocabulary/workloads.js";
 
-export const WORKLOADS = ["hello", "alloc"] as const;
-export type Workload = (typeof WORKLOADS)[number];
-
-/** Printed on the guest's first serial port by every workload, first thing in main(). */
+/** Printed on the guest's first serial port by every workload: first thing in main(), or (http) once listen() has returned. */
 export const READY_MARKER = "BENCHMARK_TOOL_READY";
+
+/** The port the http workload (guests/workloads/http.c) listens on in a guest. */
+export const HTTP_GUEST_PORT = 8080;
 
 export const TIME_UNITS = ["ns", "us", "ms", "s"] as const;
 
@@ -16,10 +17,32 @@ export interface GuestReportedBoot {
   unit: (typeof TIME_UNITS)[number];
 }
 
+/**
+ * How a guest's run ends, as the VMM sees it. "poweroff": an ACPI or GED
+ * power-off (QEMU's SHUTDOWN event). "reset": a reboot request such as the
+ * i8042 reset line (Firecracker exits; QEMU's -no-reboot makes it a shutdown).
+ * "isa-debug-exit": the guest writes its program's exit status to QEMU's
+ * isa-debug-exit device (port 0x501) and QEMU exits at once with
+ * (status << 1) | 1, so that a failing program is a failed iteration; QEMU only.
+ */
+export const GUEST_EXITS = ["poweroff", "reset", "isa-debug-exit"] as const;
+export type GuestExit = (typeof GUEST_EXITS)[number];
+
+/** QEMU settings a guest needs beyond the tool's own. */
+export interface QemuGuestSettings {
+  /** Machine properties (-machine <type>,<name>=<value>), over the tool's defaults for the machine. */
+  machine?: Record<string, string>;
+  /** Device properties (-global <driver>.<property>=<value>). */
+  globals?: Record<string, string>;
+}
+
 /** What a VMM boots, and how to recognise the guest's progress. */
 export interface BootArtifacts {
-  /** Kernel the VMM loads (-kernel on QEMU, kernel_image_path on Firecracker). */
-  kernelPath: string;
+  /**
+   * Kernel the VMM loads (-kernel on QEMU, kernel_image_path on Firecracker).
+   * Absent when the disk boots itself through its own boot loader (QEMU pc's firmware boots it).
+   */
+  kernelPath?: string;
   initrdPath?: string;
   diskPath?: string;
   /** The command line the guest needs; the user's --boot-args are appended to it. */
@@ -41,7 +64,14 @@ export interface BootArtifacts {
   vmmBinaryPath?: string;
   /** How the build departed from its recipe's pins (a substitute base image), recorded with the results. */
   buildNotes?: string[];
+  /** How the guest ends; absent: a power-off or a reset, whichever the VMM sees. */
+  exit?: GuestExit;
+  /** QEMU settings the guest needs (machine properties, device properties). */
+  qemu?: QemuGuestSettings;
 }
+
+/** Artifacts that always include a kernel for the VMM to load (the local builders'). */
+export type KernelBootArtifacts = BootArtifacts & { kernelPath: string };
 
 export interface BuildRequest {
   /** A VMM backend name such as "qemu", "qemu-microvm" or "firecracker". */
@@ -70,6 +100,8 @@ export interface TargetBuilder {
   /** The unikernel name, as in the registry. */
   readonly name: string;
   readonly workloads: readonly Workload[];
+  /** Why it does not run a workload, for those it does not run when there is more to say than that (null: "it has no network"). */
+  readonly unsupportedWorkloads?: Partial<Record<Workload, string>>;
   /**
    * The least guest memory it boots with, in MiB, when that is known before it
    * is built: a smaller --memory is refused up front rather than left to hang

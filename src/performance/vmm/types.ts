@@ -5,9 +5,27 @@ import type { Readable } from "node:stream";
 import type { Logger } from "../../log/logger.js";
 import type { BootArtifacts } from "../targets/types.js";
 import type { Availability } from "../targets/types.js";
-import type { Nanoseconds } from "../measure/clock.js";
+import type { Nanoseconds } from "../../clock.js";
 
 export type Accel = "kvm" | "tcg";
+
+/**
+ * The guest's network: QEMU's user networking (slirp, no root), the guest at
+ * 10.0.2.15/24 with the gateway 10.0.2.2, and one TCP port of the guest
+ * forwarded from the host's loopback.
+ */
+export interface PortForward {
+  /** The port on 127.0.0.1 that reaches the guest (chosen free: see launchWithFreeHostPort). */
+  hostPort: number;
+  /** The port the guest's server listens on. */
+  guestPort: number;
+}
+
+/** Where the tool reaches a guest's server: a forwarded port on the loopback (QEMU), or the guest's own address on a tap (Firecracker). */
+export interface ServiceAddress {
+  host: string;
+  port: number;
+}
 
 export interface LaunchConfig {
   artifacts: BootArtifacts;
@@ -20,6 +38,8 @@ export interface LaunchConfig {
   cpu?: string;
   /** Add the VMM's boot-timer device (Firecracker --boot-timer), at VmmBackend.bootTimerAddress. */
   bootTimer?: boolean;
+  /** A network device forwarding one guest port to the host; no network device at all when absent. */
+  network?: PortForward;
   /** Host CPUs to run the VMM process on (a taskset list such as "1" or "2-3"); anywhere when absent. */
   pinCpus?: string;
   /** A private (0700) directory for sockets and logs, removed by the caller. */
@@ -55,6 +75,8 @@ export interface VmInstance {
   readonly startupNs: Nanoseconds;
   /** The guest's serial console. */
   readonly console: Readable;
+  /** Where the tool reaches the guest's server, when it was launched with a network. */
+  readonly service?: ServiceAddress;
   /** What the VMM wrote on stderr so far (errors such as 'KVM internal error'). */
   stderrText(): string;
   /**

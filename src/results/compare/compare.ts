@@ -3,11 +3,11 @@
 // significant (Mann–Whitney U, p below the significance level), with a plain
 // verdict.
 import { median } from "simple-statistics";
-import { METRIC_INFO, METRICS } from "../metrics.js";
+import { METRIC_INFO, METRICS, type MetricInfo } from "../metrics.js";
 import type { PerformanceRun, RunEntry } from "../schema.js";
 import { COMPARED_METRIC_OF, SIGNIFICANCE_LEVEL, type ComparedMetric } from "./choices.js";
 import { metricSamples, type Iteration } from "./iteration-metrics.js";
-import { mannWhitneyU } from "./mann-whitney.js";
+import { mannWhitneyU } from "../../statistics/mann-whitney.js";
 
 export type Verdict = "faster" | "slower" | "smaller" | "larger" | "no significant change";
 
@@ -17,6 +17,8 @@ export interface ComparisonRow {
   metricKey: ComparedMetric;
   metric: string;
   unit: string;
+  /** Which way is better: a regression is a significant change the other way. */
+  better: MetricInfo["better"];
   nA: number;
   nB: number;
   medianA: number;
@@ -29,11 +31,18 @@ export interface ComparisonRow {
   verdict: Verdict;
 }
 
-/** Lower is better for every metric: times get faster/slower, memory and size smaller/larger. */
-function verdictOf(metricIsTime: boolean, significant: boolean, medianA: number, medianB: number): Verdict {
+/** What a metric measures, for its verdict's words: times get faster/slower (throughput too, the other way round), memory and size smaller/larger. */
+export type MetricKind = "time" | "throughput" | "size";
+
+function verdictOf(kind: MetricKind, significant: boolean, medianA: number, medianB: number): Verdict {
   if (!significant || medianA === medianB) return "no significant change";
-  if (metricIsTime) return medianB < medianA ? "faster" : "slower";
+  if (kind === "time") return medianB < medianA ? "faster" : "slower";
+  if (kind === "throughput") return medianB > medianA ? "faster" : "slower";
   return medianB < medianA ? "smaller" : "larger";
+}
+
+function kindOf(info: MetricInfo): MetricKind {
+  return info.better === "higher" ? "throughput" : info.unit === "ms" ? "time" : "size";
 }
 
 function changePercent(a: number, b: number): number | null {
@@ -43,14 +52,14 @@ function changePercent(a: number, b: number): number | null {
 export function compareSamples(
   a: number[],
   b: number[],
-  isTime: boolean,
+  kind: MetricKind,
   alpha = SIGNIFICANCE_LEVEL,
 ): Pick<ComparisonRow, "nA" | "nB" | "medianA" | "medianB" | "changePercent" | "pValue" | "significant" | "verdict"> {
   const medianA = median(a);
   const medianB = median(b);
   const { pValue } = mannWhitneyU(a, b);
   const significant = pValue < alpha;
-  return { nA: a.length, nB: b.length, medianA, medianB, changePercent: changePercent(medianA, medianB), pValue, significant, verdict: verdictOf(isTime, significant, medianA, medianB) };
+  return { nA: a.length, nB: b.length, medianA, medianB, changePercent: changePercent(medianA, medianB), pValue, significant, verdict: verdictOf(kind, significant, medianA, medianB) };
 }
 
 /** A target/VMM pair that only one of the runs measured. */
@@ -86,15 +95,23 @@ export function compareRuns(a: PerformanceRun, b: PerformanceRun, alpha = SIGNIF
       const samplesB = metricSamples(measured(entryB), metric);
       // A reported metric counts only where both runs have it.
       if (!samplesA || !samplesB) continue;
-      const { label, unit } = METRIC_INFO[metric];
-      rows.push({ target: entryA.target, vmm: entryA.vmm, metricKey: COMPARED_METRIC_OF[metric], metric: label, unit, ...compareSamples(samplesA, samplesB, unit === "ms", alpha) });
+      const info = METRIC_INFO[metric];
+      rows.push({
+        target: entryA.target,
+        vmm: entryA.vmm,
+        metricKey: COMPARED_METRIC_OF[metric],
+        metric: info.label,
+        unit: info.unit,
+        better: info.better,
+        ...compareSamples(samplesA, samplesB, kindOf(info), alpha),
+      });
     }
     if (entryA.image && entryB.image) {
       const sizeA = entryA.image.sizeBytes / 2 ** 20;
       const sizeB = entryB.image.sizeBytes / 2 ** 20;
       // The same build gives the same bytes: any difference is a real one.
       const verdict: Verdict = sizeA === sizeB ? "no significant change" : sizeB < sizeA ? "smaller" : "larger";
-      rows.push({ target: entryA.target, vmm: entryA.vmm, metricKey: "size", metric: "Image size", unit: "MiB", nA: 1, nB: 1, medianA: sizeA, medianB: sizeB, changePercent: changePercent(sizeA, sizeB), pValue: null, significant: sizeA !== sizeB, verdict });
+      rows.push({ target: entryA.target, vmm: entryA.vmm, metricKey: "size", metric: "Image size", unit: "MiB", better: "lower", nA: 1, nB: 1, medianA: sizeA, medianB: sizeB, changePercent: changePercent(sizeA, sizeB), pValue: null, significant: sizeA !== sizeB, verdict });
     }
   }
   const unmatched: UnmatchedPair[] = [];

@@ -10,9 +10,11 @@ export interface RegressionGate {
   metrics: readonly ComparedMetric[];
 }
 
-/** Lower is better for every metric, so worse means a higher median in B. */
+/** Worse is a higher median in B where lower is better (times, memory), a lower one where higher is better (requests per second). */
 export function isRegression(row: ComparisonRow, gate: RegressionGate): boolean {
-  if (!gate.metrics.includes(row.metricKey) || !row.significant || !(row.medianB > row.medianA)) return false;
+  if (!gate.metrics.includes(row.metricKey) || !row.significant) return false;
+  if (row.better === "higher") return row.medianB < row.medianA && row.changePercent !== null && -row.changePercent > gate.thresholdPercent;
+  if (!(row.medianB > row.medianA)) return false;
   // From a median of 0 any growth is unbounded.
   return row.changePercent === null || row.changePercent > gate.thresholdPercent;
 }

@@ -1,10 +1,11 @@
-// What `density` prints: a table per target and VMM with a row per level
-// (boot times under contention, memory per VM, failures), or the whole run
-// as JSON, or the rows as CSV or Markdown.
+// How a density run is written: a table per target and VMM with a row per
+// level (boot times under contention, memory per VM, failures), or the whole
+// run as JSON, or the rows as CSV or Markdown.
 import { toCsv } from "../../output/csv.js";
 import { formatMarkdownTable, formatNotes, formatTextTable, type NoteGroup, type TableSpec } from "../../output/text-table.js";
 import type { DensityEntry, DensityRun } from "../density-schema.js";
-import type { OutputFormat } from "./exporter.js";
+import type { Exporters } from "./exporter.js";
+import { jsonExporter } from "./json.js";
 import { formatNumber } from "./summary-rows.js";
 
 const MIB = 2 ** 20;
@@ -89,15 +90,9 @@ function renderCsv(run: DensityRun): string {
   return toCsv(header, rows);
 }
 
-export function renderDensityRun(run: DensityRun, format: OutputFormat, width: number): string {
-  switch (format) {
-    case "json":
-      return JSON.stringify(run, null, 2) + "\n";
-    case "csv":
-      return renderCsv(run);
-    case "markdown":
-      return renderMarkdown(run);
-    case "table":
-      return renderText(run, width);
-  }
-}
+export const DENSITY_EXPORTERS: Exporters<DensityRun> = {
+  table: { render: (run, options = {}) => renderText(run, options.width ?? Number.POSITIVE_INFINITY) },
+  json: jsonExporter,
+  csv: { render: renderCsv },
+  markdown: { render: renderMarkdown },
+};

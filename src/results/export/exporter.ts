@@ -1,6 +1,6 @@
-// One interface for every format a performance run can be written in, and the
+// One interface for every format a run of any kind can be written in, and the
 // formats' names (light to import: the CLI offers them before loading any).
-import type { PerformanceRun, RunEntry } from "../schema.js";
+import type { RunEntry } from "../schema.js";
 import type { SummaryRow } from "./summary-rows.js";
 
 export const OUTPUT_FORMATS = ["table", "json", "csv", "markdown"] as const;
@@ -20,6 +20,10 @@ export interface RenderOptions {
   width?: number;
 }
 
-export interface Exporter {
-  render(run: PerformanceRun, options?: RenderOptions): string;
+/** Writes a run of one kind (its document) in one format. */
+export interface Exporter<Run> {
+  render(run: Run, options?: RenderOptions): string;
 }
+
+/** Every format, for runs of one kind. */
+export type Exporters<Run> = Record<OutputFormat, Exporter<Run>>;

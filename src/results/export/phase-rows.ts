@@ -1,8 +1,8 @@
 // The boot phases of a target and VMM as summary rows (--phases). Apart from
 // summary-rows.ts because the stored run has no summary of them: they are
 // summarised here, which loads the statistics, only when asked for.
-import { BOOT_PHASE_LABELS, BOOT_PHASES } from "../../performance/measure/boot-phases.js";
-import { summarize } from "../statistics.js";
+import { BOOT_PHASE_LABELS, BOOT_PHASES } from "../../vocabulary/boot-phases.js";
+import { summarize } from "../../statistics/summary.js";
 import type { PhaseRows } from "./exporter.js";
 
 /** One row per boot phase, over the measured iterations that recorded phases (runs before them have none). */

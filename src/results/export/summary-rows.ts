@@ -1,7 +1,7 @@
 // The rows that the tabular formats share: one per target, VMM and metric.
 import { METRIC_INFO, METRICS } from "../metrics.js";
 import type { PerformanceRun } from "../schema.js";
-import type { Summary } from "../statistics.js";
+import type { Summary } from "../../statistics/summary.js";
 import type { RenderOptions } from "./exporter.js";
 
 export interface SummaryRow {

@@ -59,7 +59,7 @@ function markdownNotes(groups: readonly NoteGroup[]): string {
     .join("");
 }
 
-export const tableExporter: Exporter = {
+export const tableExporter: Exporter<PerformanceRun> = {
   render: (run, options = {}) => formatTextTable(summaryTable(run, options), options.width) + formatNotes(summaryNotes(run), options.width ?? Number.POSITIVE_INFINITY),
 };
-export const markdownExporter: Exporter = { render: (run, options = {}) => formatMarkdownTable(summaryTable(run, options)) + markdownNotes(summaryNotes(run)) };
+export const markdownExporter: Exporter<PerformanceRun> = { render: (run, options = {}) => formatMarkdownTable(summaryTable(run, options)) + markdownNotes(summaryNotes(run)) };

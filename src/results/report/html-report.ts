@@ -6,10 +6,10 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import type { Logger } from "../../log/logger.js";
 import type { NoteGroup, TableSpec } from "../../output/text-table.js";
-import { summaryNotes, summaryTable } from "../export/table.js";
-import { entryNotes, levelTable } from "../export/density-output.js";
 import type { StoredRun } from "../store/stored-run.js";
-import { chartSpecs, type ChartSpec } from "./chart-specs.js";
+import type { ChartSpec } from "./chart-spec.js";
+import { chartSpecs } from "./chart-specs.js";
+import { reportOf } from "./report-kinds.js";
 import type { Scale } from "./scales.js";
 import { makeDirectory } from "../../files.js";
 
@@ -47,15 +47,11 @@ function htmlTable(spec: TableSpec): string {
     .join("")}</tbody></table>`;
 }
 
-function runHeading(run: StoredRun): string {
-  if (run.kind === "community") {
-    return `<li>community run <code>${escapeHtml(run.runId)}</code>, ${escapeHtml(run.document.startedAt)}: ${run.document.repositories.length} repositories</li>`;
-  }
-  const d = run.document;
-  const what = d.kind === "density" ? `vms ${d.config.untilFailure ? `until failure (at most ${d.config.vms.at(-1)})` : d.config.vms.join(",")}, ${d.config.rounds} round(s)` : `n=${d.config.iterations}, warm-up ${d.config.warmup}`;
-  const host = `${d.host.hostname ? `${d.host.hostname}: ` : ""}${d.host.cpuModel}, ${d.host.cores} cores, ${d.host.kernel}`;
-  const labels = d.labels?.length ? `; labels ${d.labels.map((l) => `<code>${escapeHtml(l)}</code>`).join(", ")}` : "";
-  return `<li>${d.kind} run <code>${escapeHtml(run.runId)}</code>, ${escapeHtml(d.startedAt)}: ${what}, accel ${d.config.accel}, workload ${d.config.workload}; ${escapeHtml(host)}${labels}${d.interrupted ? "; <strong>interrupted</strong>" : ""}</li>`;
+function runHeading(stored: StoredRun): string {
+  const { kind, run } = reportOf(stored);
+  const line = kind.describe(run.document);
+  const labels = line.labels?.length ? `; labels ${line.labels.map((l) => `<code>${escapeHtml(l)}</code>`).join(", ")}` : "";
+  return `<li>${stored.kind} run <code>${escapeHtml(stored.runId)}</code>, ${escapeHtml(stored.document.startedAt)}: ${escapeHtml(line.text)}${labels}${line.interrupted ? "; <strong>interrupted</strong>" : ""}</li>`;
 }
 
 const STYLE = `
@@ -79,7 +75,10 @@ const charts = report.charts.map((spec) => {
   element.dataset.rendered = "true";
   // Values spanning orders of magnitude (a null guest beside Linux) need a log axis to be seen at all.
   const logBox = document.querySelector('[data-log-scale="' + spec.id + '"]');
-  if (logBox) logBox.addEventListener("change", () => chart.setOption({ yAxis: { type: logBox.checked ? "log" : "value" } }));
+  // Bars start at the axis minimum on a log scale, at 0 on a linear one.
+  const logAxis = () => (spec.barStart === undefined ? { type: "log" } : { type: "log", min: spec.barStart, startValue: spec.barStart });
+  const linearAxis = () => (spec.barStart === undefined ? { type: "value" } : { type: "value", min: null, startValue: 0 });
+  if (logBox) logBox.addEventListener("change", () => chart.setOption({ yAxis: logBox.checked ? logAxis() : linearAxis() }));
   return chart;
 });
 window.addEventListener("resize", () => charts.forEach((chart) => chart.resize()));
@@ -97,12 +96,9 @@ export function renderHtmlReport(runs: StoredRun[], scale: Scale = "auto", gener
   const sections = charts.map(
     (c) => `${chartHeading(c)}\n<div class="row"><div class="chart" data-chart="${c.id}"></div><div>${htmlTable(c.table)}</div></div>`,
   );
-  const summaries = runs.flatMap((r) => {
-    if (r.kind === "performance") return [`<h2>Summary of ${escapeHtml(r.runId)}</h2>\n${htmlTable(summaryTable(r.document))}${htmlNotes(summaryNotes(r.document))}`];
-    if (r.kind === "density") {
-      return r.document.results.map((entry) => `<h2>Density of ${escapeHtml(`${entry.target} on ${entry.vmm}`)} in ${escapeHtml(r.runId)}</h2>\n${htmlTable(levelTable(entry))}${htmlNotes(entryNotes(entry))}`);
-    }
-    return [];
+  const summaries = runs.flatMap((stored) => {
+    const { kind, run } = reportOf(stored);
+    return kind.tables(run).map((t) => `<h2>${escapeHtml(t.title)}</h2>\n${htmlTable(t.table)}${htmlNotes(t.notes)}`);
   });
   return `<!doctype html>
 <html lang="en">
@@ -119,7 +115,7 @@ export function renderHtmlReport(runs: StoredRun[], scale: Scale = "auto", gener
 ${sections.join("\n")}
 ${summaries.join("\n")}
 <script>${echartsScript()}</script>
-<script type="application/json" id="report-data">${scriptJson({ charts: charts.map((c) => ({ id: c.id, option: c.option })) })}</script>
+<script type="application/json" id="report-data">${scriptJson({ charts: charts.map((c) => ({ id: c.id, option: c.option, ...(c.barStart !== undefined ? { barStart: c.barStart } : {}) })) })}</script>
 <script>${INIT_SCRIPT}</script>
 </body>
 </html>

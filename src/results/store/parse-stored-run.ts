@@ -4,8 +4,9 @@
 // its kind and schema version, and does not load the schemas: zod alone takes
 // about as long to load as Node itself starts, and `export` or `compare` in a
 // script's loop would pay that on every call.
-import type { CommunityRun } from "../../community/results-store.js";
+import type { CommunityRun } from "../community-run-schema.js";
 import type { DensityRun } from "../density-schema.js";
+import { upgradeDensityDocument } from "../density-upgrade.js";
 import type { PerformanceRun } from "../schema.js";
 import { COMMUNITY_RUN_SCHEMA_VERSION, DENSITY_SCHEMA_VERSION, PERFORMANCE_SCHEMA_VERSION } from "../schema-versions.js";
 import { communityStoredRun, densityStoredRun, performanceStoredRun, type StoredRun } from "./stored-run.js";
@@ -18,7 +19,7 @@ const SCHEMA_VERSIONS: Record<StoredRun["kind"], number> = {
 
 export function parseStoredRun(kind: string, json: string): StoredRun {
   if (kind !== "performance" && kind !== "community" && kind !== "density") throw new Error(`unknown run kind "${kind}" in the store`);
-  const document = JSON.parse(json) as { kind?: unknown; schemaVersion?: unknown; runId?: unknown };
+  const document = upgradeDensityDocument(JSON.parse(json)) as { kind?: unknown; schemaVersion?: unknown; runId?: unknown };
   if (document.kind !== kind || document.schemaVersion !== SCHEMA_VERSIONS[kind]) {
     throw new Error(
       `run ${String(document.runId)} is stored as a ${String(document.kind)} document of schema version ${String(document.schemaVersion)}; ` +

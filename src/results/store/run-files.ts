@@ -7,12 +7,13 @@ import { link, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import type { z } from "zod";
-import { CommunityRunSchema, type CommunityRun } from "../../community/results-store.js";
+import { CommunityRunSchema, type CommunityRun } from "../community-run-schema.js";
 import { describeFileError, makeDirectory } from "../../files.js";
 import type { Logger } from "../../log/logger.js";
 import { PerformanceRunSchema, type PerformanceRun } from "../schema.js";
 import { COMMUNITY_RUN_SCHEMA_VERSION, DENSITY_SCHEMA_VERSION, PERFORMANCE_SCHEMA_VERSION } from "../schema-versions.js";
 import { DensityRunSchema } from "../density-schema.js";
+import { upgradeDensityDocument } from "../density-upgrade.js";
 
 export type RunKind = "performance" | "community" | "density";
 
@@ -88,7 +89,7 @@ export async function readRunFile<K extends RunKind>(file: string, kind: K): Pro
       `${file} was written by a newer benchmark-tool (${kind} run schema version ${fileVersion}; this one reads version ${version}): upgrade benchmark-tool to read it`,
     );
   }
-  const parsed = schema.safeParse(value);
+  const parsed = schema.safeParse(upgradeDensityDocument(value));
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new UnreadableRunFileError(`${file} is not a ${kind} run this benchmark-tool can read (${issue.path.join(".") || "the document"}: ${issue.message}); ${setAside}`);

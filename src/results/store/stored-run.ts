@@ -1,6 +1,6 @@
 // A run as the store keeps it: a performance or a community document, with the
 // id that history, compare, report and export accept.
-import type { CommunityRun } from "../../community/results-store.js";
+import type { CommunityRun } from "../community-run-schema.js";
 import type { DensityRun } from "../density-schema.js";
 import type { PerformanceRun } from "../schema.js";
 

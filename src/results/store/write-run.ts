@@ -1,6 +1,6 @@
 // Writes one run (its document and its rows) in one transaction: all of it or
 // none. A run written again replaces the earlier copy.
-import type { CommunityRun } from "../../community/results-store.js";
+import type { CommunityRun } from "../community-run-schema.js";
 import type { DensityRun } from "../density-schema.js";
 import type { PerformanceRun } from "../schema.js";
 import type { SqlDatabase, SqlValue } from "./sql-database.js";
@@ -73,6 +73,30 @@ async function insertPerformanceRows(run: PerformanceRun, insert: Insert): Promi
         peak_rss_bytes: i.peakRssBytes,
         peak_rss_exact: i.peakRssExact,
         guest_end_reason: i.guestEndReason.slice(0, 200),
+      });
+      const s = i.serving;
+      if (!s) continue;
+      const { connect, read, write, status, timeout } = s.load.errors;
+      await insert("performance_serving_samples", {
+        ...key,
+        iteration_index: i.index,
+        first_answer_ns: s.firstAnswerNs,
+        probe_attempts: s.probeAttempts,
+        load_generator: s.load.generator.slice(0, 64),
+        load_duration_ns: s.load.durationNs,
+        load_connections: s.load.connections,
+        load_requests: s.load.requests,
+        requests_per_second: s.load.requestsPerSecond,
+        latency_p50_ns: s.load.latencyNs.p50,
+        latency_p90_ns: s.load.latencyNs.p90,
+        latency_p99_ns: s.load.latencyNs.p99,
+        latency_max_ns: s.load.latencyNs.max,
+        load_errors: connect + read + write + status,
+        load_timeouts: timeout,
+        idle_rss_bytes: s.idleRssBytes,
+        load_peak_rss_bytes: s.loadPeakRssBytes,
+        served_by_guest: s.servedByGuest,
+        tool_requests: s.toolRequests,
       });
     }
   }

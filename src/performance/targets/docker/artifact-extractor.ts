@@ -18,7 +18,7 @@ const MANIFEST_FILE = "manifest.json";
 export interface ExtractedImage {
   manifest: BootManifest;
   /** Host paths of the extracted files, by role. */
-  files: { kernel: string; initrd?: string; disk?: string; vmmBinary?: string };
+  files: { kernel?: string; initrd?: string; disk?: string; vmmBinary?: string };
   /** Whether this call extracted them (false: they were in the cache). */
   extracted: boolean;
 }
@@ -63,7 +63,7 @@ export async function extractArtifacts(docker: Docker, imageId: string, cacheDir
 }
 
 function hostFiles(manifest: BootManifest, dir: string): ExtractedImage["files"] {
-  const files: ExtractedImage["files"] = { kernel: "" };
+  const files: ExtractedImage["files"] = {};
   for (const { role } of manifestArtifacts(manifest)) files[role] = path.join(dir, role);
   return files;
 }

@@ -5,7 +5,8 @@ import { existsSync } from "node:fs";
 import { access, readFile } from "node:fs/promises";
 import path from "node:path";
 import type { SupportedUnikernel } from "../../supported.js";
-import { WORKLOADS, type Availability, type BootArtifacts, type BuildRequest, type TargetBuilder, type Workload } from "../types.js";
+import { type Availability, type BootArtifacts, type BuildRequest, type TargetBuilder } from "../types.js";
+import { WORKLOADS, type Workload } from "../../../vocabulary/workloads.js";
 import { fetchSources } from "../sources/fetch-sources.js";
 import { SOURCES_FILE } from "../sources/source-list.js";
 import { extractArtifacts } from "./artifact-extractor.js";
@@ -13,6 +14,7 @@ import { prepareBaseImages } from "./base-image.js";
 import { packBuildContext, type ContextFile } from "./build-context.js";
 import { sharedDockerClient, type DockerClient } from "./docker-client.js";
 import { buildImage } from "./image-builder.js";
+import { manifestBootArgs } from "./manifest.js";
 import { PROJECT_ROOT } from "../local/build-cache.js";
 import { dockerfileName, recipeDir, UNIKERNELS_DIR, WORKLOADS_DIR } from "./paths.js";
 
@@ -100,18 +102,21 @@ export class DockerTargetBuilder implements TargetBuilder {
       ...(request.signal ? { signal: request.signal } : {}),
     });
     const image = await extractArtifacts(docker, built.imageId, request.cacheDir, recipeName);
+    const { manifest } = image;
     request.log.debug(
-      `${image.extracted ? "Extracted" : "Reusing"} ${tag}'s boot files in ${path.dirname(image.files.kernel)}; the guest ends by ${image.manifest.exit}`,
+      `${image.extracted ? "Extracted" : "Reusing"} ${tag}'s boot files in ${path.dirname((image.files.kernel ?? image.files.disk)!)}; the guest ends by ${manifest.exit}`,
     );
     return {
-      kernelPath: image.files.kernel,
+      ...(image.files.kernel ? { kernelPath: image.files.kernel } : {}),
       ...(image.files.initrd ? { initrdPath: image.files.initrd } : {}),
       ...(image.files.disk ? { diskPath: image.files.disk } : {}),
       ...(image.files.vmmBinary ? { vmmBinaryPath: image.files.vmmBinary } : {}),
-      bootArgs: image.manifest.bootArgs,
-      readyMarker: image.manifest.readyMarker,
-      ...(image.manifest.guestReportedBoot ? { guestReportedBoot: image.manifest.guestReportedBoot } : {}),
-      ...(image.manifest.memoryMiB ? { memoryMiB: image.manifest.memoryMiB } : {}),
+      bootArgs: manifestBootArgs(manifest, request.workload),
+      readyMarker: manifest.readyMarker,
+      exit: manifest.exit,
+      ...(manifest.qemu ? { qemu: manifest.qemu } : {}),
+      ...(manifest.guestReportedBoot ? { guestReportedBoot: manifest.guestReportedBoot } : {}),
+      ...(manifest.memoryMiB ? { memoryMiB: manifest.memoryMiB } : {}),
       ...(bases.substitutions.length ? { buildNotes: bases.substitutions } : {}),
     };
   }

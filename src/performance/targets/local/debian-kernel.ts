@@ -1,12 +1,31 @@
 // Debian's packaged kernel, fetched with apt-get download and unpacked with
-// dpkg-deb, never installed on the host nor compiled here.
-import { mkdir, mkdtemp, readdir, rename, rm, stat } from "node:fs/promises";
+// dpkg-deb, never installed on the host nor compiled here; with the few
+// modules the http workload's network needs, which Debian builds as modules.
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { runCommand } from "./run-command.js";
 import type { BuildRequest } from "../types.js";
 
 /** Metapackages to resolve, best first: Debian's cloud kernel is the smallest; then Debian's generic and Ubuntu's. */
 export const KERNEL_METAPACKAGES = ["linux-image-cloud-amd64", "linux-image-amd64", "linux-image-virtual", "linux-image-kvm"] as const;
+
+/**
+ * The modules kept beside the kernel: virtio-net and what it depends on, over
+ * PCI (QEMU pc) and over MMIO (microvm). A kernel that has one built in needs
+ * no file for it.
+ */
+export const KEPT_MODULES = [
+  "virtio",
+  "virtio_ring",
+  "virtio_pci_modern_dev",
+  "virtio_pci_legacy_dev",
+  "virtio_pci",
+  "virtio_mmio",
+  "failover",
+  "net_failover",
+  "virtio_net",
+] as const;
+export type KeptModule = (typeof KEPT_MODULES)[number];
 
 export interface KernelPackage {
   name: string;
@@ -73,14 +92,28 @@ async function askAptForKernelPackage(): Promise<KernelPackage> {
   throw new Error(`No kernel package found through apt (tried ${KERNEL_METAPACKAGES.join(", ")}); check the apt sources or run apt-get update`);
 }
 
-/** The path of the package's vmlinuz in <cacheDir>/linux/kernel/<name>_<version>/, fetched and unpacked unless present. */
-export async function fetchDebianKernel(request: Pick<BuildRequest, "cacheDir" | "log" | "signal">): Promise<{ kernelPath: string; kernelPackage: KernelPackage }> {
+export interface DebianKernel {
+  /** The package's vmlinuz (a bzImage). */
+  kernelPath: string;
+  kernelPackage: KernelPackage;
+  /** Holds <module>.ko for each of KEPT_MODULES that the kernel has as a module (none for those built in). */
+  modulesDir: string;
+}
+
+/**
+ * The package's vmlinuz and kept modules in <cacheDir>/linux/kernel/<name>_<version>/,
+ * fetched and unpacked unless present.
+ */
+export async function fetchDebianKernel(request: Pick<BuildRequest, "cacheDir" | "log" | "signal">): Promise<DebianKernel> {
   const kernelPackage = await resolveKernelPackage();
   const directory = path.join(request.cacheDir, "linux", "kernel", `${kernelPackage.name}_${kernelPackage.version}`);
   const kernelPath = path.join(directory, "vmlinuz");
-  if (await stat(kernelPath).then(() => true, () => false)) {
+  const modulesDir = path.join(directory, "modules");
+  const exists = (file: string) => stat(file).then(() => true, () => false);
+  // The modules are moved in place first: with vmlinuz there, both are.
+  if ((await exists(kernelPath)) && (await exists(modulesDir))) {
     request.log.debug(`Reusing the kernel ${kernelPath}`);
-    return { kernelPath, kernelPackage };
+    return { kernelPath, kernelPackage, modulesDir };
   }
   await mkdir(directory, { recursive: true });
   const workDirectory = await mkdtemp(path.join(directory, "fetch-"));
@@ -94,10 +127,39 @@ export async function fetchDebianKernel(request: Pick<BuildRequest, "cacheDir" |
     const bootDirectory = path.join(workDirectory, "unpacked", "boot");
     const vmlinuz = (await readdir(bootDirectory).catch(() => [])).find((file) => file.startsWith("vmlinuz-"));
     if (!vmlinuz) throw new Error(`The package ${debFile} has no boot/vmlinuz-*`);
-    // Same directory, so the rename is atomic: a concurrent fetch finds a whole kernel or none.
+    const keptModules = path.join(workDirectory, "modules");
+    await keepModules(path.join(workDirectory, "unpacked", "lib", "modules", vmlinuz.slice("vmlinuz-".length)), keptModules, debFile);
+    // Same directory, so the renames are atomic: a concurrent fetch finds a whole kernel or none.
+    await rm(modulesDir, { recursive: true, force: true });
+    await rename(keptModules, modulesDir);
     await rename(path.join(bootDirectory, vmlinuz), kernelPath);
   } finally {
     await rm(workDirectory, { recursive: true, force: true });
   }
-  return { kernelPath, kernelPackage };
+  return { kernelPath, kernelPackage, modulesDir };
+}
+
+/** Copies <module>.ko of each kept module from the package's module tree; those built in need none. */
+async function keepModules(moduleTree: string, into: string, debFile: string): Promise<void> {
+  await mkdir(into);
+  const builtIn = new Set(
+    (await readFile(path.join(moduleTree, "modules.builtin"), "utf8").catch(() => ""))
+      .split("\n")
+      .map((line) => path.posix.basename(line.trim(), ".ko")),
+  );
+  const files = await readdir(path.join(moduleTree, "kernel"), { recursive: true }).catch(() => [] as string[]);
+  for (const module of KEPT_MODULES) {
+    const file = files.find((f) => path.basename(f) === `${module}.ko`);
+    if (file) {
+      await copyFile(path.join(moduleTree, "kernel", file), path.join(into, `${module}.ko`));
+      continue;
+    }
+    if (builtIn.has(module)) continue;
+    const compressed = files.find((f) => path.basename(f).startsWith(`${module}.ko.`));
+    throw new Error(
+      compressed
+        ? `The package ${debFile} has the module ${module} compressed (${path.basename(compressed)}), which busybox's insmod cannot load; the http workload's network needs it`
+        : `The package ${debFile} has the module ${module} neither as a file nor built in; the http workload's network needs it`,
+    );
+  }
 }

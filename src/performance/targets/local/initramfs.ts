@@ -1,11 +1,13 @@
-// The Linux baseline's initramfs: busybox, the workload and guests/linux/init.
+// The Linux baseline's initramfs: busybox, the workload and guests/linux/init,
+// and for a workload that serves, the kernel modules its network needs.
 import { readFile, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { buildOnce, GUESTS_DIR, hashInputs } from "./build-cache.js";
 import { writeNewcArchive, type NewcEntry } from "./newc-archive.js";
 import { isStaticElf64 } from "./static-elf.js";
 import { buildWorkload } from "./workload.js";
-import type { Availability, BuildRequest, Workload } from "../types.js";
+import type { Availability, BuildRequest } from "../types.js";
+import type { Workload } from "../../../vocabulary/workloads.js";
 
 const INIT_SCRIPT = path.join(GUESTS_DIR, "linux", "init");
 /** Where Debian's busybox-static puts busybox (/bin is /usr/bin on merged-/usr systems). */
@@ -29,14 +31,29 @@ async function staticBusyboxPath(): Promise<string> {
   throw new Error(found.reason);
 }
 
-/** Builds <cacheDir>/linux/initramfs/<hash>/initramfs-<workload>.cpio (newc, uncompressed) unless present; returns its path. */
-export async function buildInitramfs(workload: Workload, request: Pick<BuildRequest, "cacheDir" | "log" | "signal">): Promise<string> {
-  const [busybox, workloadBinary, init] = await Promise.all([
+/**
+ * Builds <cacheDir>/linux/initramfs/<hash>/initramfs-<workload>.cpio (newc, uncompressed) unless present; returns its path.
+ * `modules` (paths of .ko files, in load order) go to /modules/, where /init loads them and brings the network up.
+ */
+export async function buildInitramfs(
+  workload: Workload,
+  request: Pick<BuildRequest, "cacheDir" | "log" | "signal">,
+  modules: readonly string[] = [],
+): Promise<string> {
+  const [busybox, workloadBinary, init, moduleData] = await Promise.all([
     staticBusyboxPath().then((file) => readFile(file)),
     buildWorkload(workload, request).then((file) => readFile(file)),
     readFile(INIT_SCRIPT),
+    Promise.all(modules.map((file) => readFile(file))),
   ]);
-  const key = hashInputs([LAYOUT_VERSION, busybox, workloadBinary, init]);
+  // /init loads them in the order of their names.
+  const moduleEntries = modules.map((file, index) => ({
+    kind: "file" as const,
+    path: `modules/${String(index + 1).padStart(2, "0")}-${path.basename(file)}`,
+    mode: 0o644,
+    data: moduleData[index]!,
+  }));
+  const key = hashInputs([LAYOUT_VERSION, busybox, workloadBinary, init, ...moduleEntries.flatMap((entry) => [entry.path, entry.data])]);
   const artifactPath = path.join(request.cacheDir, "linux", "initramfs", key, `initramfs-${workload}.cpio`);
   const { built } = await buildOnce(artifactPath, async (temporaryPath) => {
     request.log.info(`Building the initramfs for the ${workload} workload into ${artifactPath}`);
@@ -47,6 +64,7 @@ export async function buildInitramfs(workload: Workload, request: Pick<BuildRequ
       // The kernel's built-in initramfs has it too; ours must not depend on that.
       { kind: "character-device", path: "dev/console", mode: 0o600, major: 5, minor: 1 },
       { kind: "file", path: "init", mode: 0o755, data: init },
+      ...(moduleEntries.length ? [{ kind: "directory" as const, path: "modules", mode: 0o755 }, ...moduleEntries] : []),
       { kind: "directory", path: "proc", mode: 0o755 },
       { kind: "file", path: "workload", mode: 0o755, data: workloadBinary },
     ];

@@ -70,4 +70,24 @@ describe("linuxGuest", () => {
     expect(stdout).toMatch(/Class:\s+ELF64/);
     expect(stdout).toMatch(/Xen\s+0x0000000[48]\s+Unknown note type: \(0x00000012\)/);
   });
+
+  it("gives the http workload virtio-net's modules from Debian's kernel package, each after what it depends on", async () => {
+    const pc = await linuxGuest.build({ vmm: "qemu", workload: "http", cacheDir, log: silentLogger });
+    const pcModules = (await cpioListing(pc.initrdPath!)).filter((entry) => entry.startsWith("modules/")).sort();
+    expect(pcModules).toEqual([
+      "modules/01-virtio_ring.ko",
+      "modules/02-virtio_pci_modern_dev.ko",
+      "modules/03-virtio_pci_legacy_dev.ko",
+      "modules/04-virtio.ko",
+      "modules/05-virtio_pci.ko",
+      "modules/06-failover.ko",
+      "modules/07-net_failover.ko",
+      "modules/08-virtio_net.ko",
+    ]);
+    const microvm = await linuxGuest.build({ vmm: "qemu-microvm", workload: "http", cacheDir, log: silentLogger });
+    expect((await cpioListing(microvm.initrdPath!)).filter((entry) => entry.startsWith("modules/"))).toContain("modules/03-virtio_mmio.ko");
+    // The other workloads have no network.
+    const hello = await linuxGuest.build({ vmm: "qemu", workload: "hello", cacheDir, log: silentLogger });
+    expect((await cpioListing(hello.initrdPath!)).some((entry) => entry.startsWith("modules"))).toBe(false);
+  });
 });

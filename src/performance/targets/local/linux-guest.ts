@@ -2,13 +2,15 @@
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { buildOnce } from "./build-cache.js";
-import { fetchDebianKernel } from "./debian-kernel.js";
+import { fetchDebianKernel, KEPT_MODULES, type KeptModule } from "./debian-kernel.js";
 import { checkGcc } from "./gcc.js";
 import { buildInitramfs, findStaticBusybox } from "./initramfs.js";
+import { modulesInLoadOrder } from "./module-order.js";
 import { hostTscKhz } from "./host-tsc.js";
 import { commandWorks } from "./run-command.js";
 import { extractVmlinux } from "./vmlinux-from-bzimage.js";
-import { READY_MARKER, type Availability, type BootArtifacts, type BuildRequest, type TargetBuilder, type Workload } from "../types.js";
+import { READY_MARKER, type Availability, type KernelBootArtifacts, type BuildRequest, type TargetBuilder } from "../types.js";
+import { type Workload } from "../../../vocabulary/workloads.js";
 
 const COMMON_BOOT_ARGS = "console=ttyS0 quiet panic=-1 rdinit=/init";
 
@@ -23,6 +25,14 @@ const EXIT_BOOT_ARGS_BY_VMM: Record<string, string> = {
   firecracker: "benchmark.exit=reboot reboot=k",
 };
 
+/**
+ * The workloads that serve get virtio-net, over PCI on QEMU pc and over
+ * virtio-mmio on microvm (and Firecracker), with what those depend on.
+ */
+const NETWORK_MODULES_PCI: readonly KeptModule[] = ["virtio_pci", "virtio_net"];
+const NETWORK_MODULES_MMIO: readonly KeptModule[] = ["virtio_mmio", "virtio_net"];
+const SERVING_WORKLOADS: ReadonlySet<Workload> = new Set(["http"]);
+
 /** VMMs that boot an ELF vmlinux rather than Debian's bzImage. */
 const VMLINUX_VMMS = new Set(["firecracker"]);
 
@@ -33,7 +43,7 @@ const MINIMUM_MEMORY_MIB = 76;
 
 export class LinuxGuestBuilder implements TargetBuilder {
   readonly name = "linux";
-  readonly workloads: readonly Workload[] = ["hello", "alloc"];
+  readonly workloads: readonly Workload[] = ["hello", "alloc", "http"];
   readonly minimumMemoryMiB = MINIMUM_MEMORY_MIB;
 
   async checkAvailable(): Promise<Availability> {
@@ -50,8 +60,9 @@ export class LinuxGuestBuilder implements TargetBuilder {
     return { available: true };
   }
 
-  async build(request: BuildRequest): Promise<BootArtifacts> {
-    const [{ kernelPath: bzImagePath, kernelPackage }, initrdPath] = await Promise.all([fetchDebianKernel(request), buildInitramfs(request.workload, request)]);
+  async build(request: BuildRequest): Promise<KernelBootArtifacts> {
+    const kernel = fetchDebianKernel(request);
+    const [{ kernelPath: bzImagePath, kernelPackage }, initrdPath] = await Promise.all([kernel, this.initramfs(request, kernel)]);
     const kernelPath = VMLINUX_VMMS.has(request.vmm) ? await unpackVmlinux(bzImagePath, request) : bzImagePath;
     request.log.debug(`Linux kernel ${kernelPackage.name} ${kernelPackage.version}: ${kernelPath}`);
     const exitArgs = EXIT_BOOT_ARGS_BY_VMM[request.vmm] ?? "benchmark.exit=poweroff";
@@ -64,6 +75,17 @@ export class LinuxGuestBuilder implements TargetBuilder {
       readyMarker: READY_MARKER,
       memoryMiB: MEMORY_MIB,
     };
+  }
+
+  /** The initramfs, with the kernel's network modules for a workload that serves. */
+  private async initramfs(request: BuildRequest, kernel: ReturnType<typeof fetchDebianKernel>): Promise<string> {
+    if (!SERVING_WORKLOADS.has(request.workload)) return buildInitramfs(request.workload, request);
+    const { modulesDir } = await kernel;
+    const wanted = request.vmm === "qemu" ? NETWORK_MODULES_PCI : NETWORK_MODULES_MMIO;
+    // A kept module without a file is one the kernel has built in (fetchDebianKernel checked).
+    const kept = new Set<string>(KEPT_MODULES);
+    const modules = await modulesInLoadOrder(modulesDir, wanted, (module) => kept.has(module));
+    return buildInitramfs(request.workload, request, modules);
   }
 }
 

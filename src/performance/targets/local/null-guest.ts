@@ -4,7 +4,8 @@ import path from "node:path";
 import { buildOnce, GUESTS_DIR, hashInputs } from "./build-cache.js";
 import { checkGcc, gccVersion } from "./gcc.js";
 import { runCommand } from "./run-command.js";
-import { READY_MARKER, type Availability, type BootArtifacts, type BuildRequest, type TargetBuilder, type Workload } from "../types.js";
+import { READY_MARKER, type Availability, type KernelBootArtifacts, type BuildRequest, type TargetBuilder } from "../types.js";
+import { type Workload } from "../../../vocabulary/workloads.js";
 
 const SOURCE_DIR = path.join(GUESTS_DIR, "null");
 const SOURCES = ["start.S", "main.c"] as const;
@@ -38,6 +39,7 @@ const EXIT_METHOD_BY_VMM: Record<string, string> = {
 export class NullGuestBuilder implements TargetBuilder {
   readonly name = "null";
   readonly workloads: readonly Workload[] = ["hello"];
+  readonly unsupportedWorkloads: Partial<Record<Workload, string>> = { http: "it has no network" };
   // With 1 MiB QEMU starts, and the guest never prints a byte.
   readonly minimumMemoryMiB = 2;
 
@@ -45,9 +47,10 @@ export class NullGuestBuilder implements TargetBuilder {
     return checkGcc();
   }
 
-  async build(request: BuildRequest): Promise<BootArtifacts> {
+  async build(request: BuildRequest): Promise<KernelBootArtifacts> {
     if (!this.workloads.includes(request.workload)) {
-      throw new Error(`The null guest only runs the workload(s) ${this.workloads.join(", ")}, not "${request.workload}"`);
+      const why = this.unsupportedWorkloads[request.workload];
+      throw new Error(`The null guest only runs the workload(s) ${this.workloads.join(", ")}, not "${request.workload}"${why ? `: ${why}` : ""}`);
     }
     const kernelPath = await buildNullGuest(request);
     const exitMethod = EXIT_METHOD_BY_VMM[request.vmm];

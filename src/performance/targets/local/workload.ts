@@ -4,7 +4,8 @@ import path from "node:path";
 import { buildOnce, GUESTS_DIR, hashInputs } from "./build-cache.js";
 import { gccVersion } from "./gcc.js";
 import { runCommand } from "./run-command.js";
-import type { BuildRequest, Workload } from "../types.js";
+import type { BuildRequest } from "../types.js";
+import type { Workload } from "../../../vocabulary/workloads.js";
 
 const SOURCE_DIR = path.join(GUESTS_DIR, "workloads");
 const GCC_FLAGS = ["-static", "-O2", "-Wall", "-Wextra", "-Werror"];

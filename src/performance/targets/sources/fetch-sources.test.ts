@@ -1,12 +1,12 @@
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../../../log/logger.js";
 import { fetchSources } from "./fetch-sources.js";
-import type { Source } from "./source-list.js";
+import type { GitSource, Source } from "./source-list.js";
 
 const git = (cwd: string, ...args: string[]): string =>
   execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.org", "-c", "init.defaultBranch=main", "-c", "protocol.file.allow=always", ...args], {
@@ -42,6 +42,40 @@ function makeMirror(root: string): { mirror: string; commit: string; libCommit: 
   mkdirSync(path.join(mirror, "downloads.example.org/releases"), { recursive: true });
   writeFileSync(path.join(mirror, "downloads.example.org/releases/thing-1.0.tar.gz"), "archive bytes");
   return { mirror, commit: git(project, "rev-parse", "HEAD"), libCommit: git(path.join(work, "lib"), "rev-parse", "HEAD") };
+}
+
+/**
+ * A large upstream repository that the mirror holds partially, as it holds
+ * acpica: the commit and its trees are there, one big document's blob is not.
+ */
+function makePartialMirror(root: string): { mirror: string; commit: string } {
+  const mirror = path.join(root, "partial-mirror");
+  const work = path.join(root, "work/big");
+  mkdirSync(path.join(work, "source/include"), { recursive: true });
+  mkdirSync(path.join(work, "documents"), { recursive: true });
+  writeFileSync(path.join(work, "source/include/big.h"), "#define BIG 1\n");
+  writeFileSync(path.join(work, "source/big.c"), "#include \"include/big.h\"\n");
+  writeFileSync(path.join(work, "documents/reference.pdf"), "%PDF a large document\n");
+  writeFileSync(path.join(work, "README"), "big\n");
+  git(work, "init", "-q");
+  git(work, "add", ".");
+  git(work, "commit", "-q", "-m", "big");
+  const bare = path.join(mirror, "example.org/team/big.git");
+  git(root, "clone", "-q", "--bare", "--no-local", work, bare);
+  // Unpacked, so that one object can be taken out; partial fetches and fetches by commit allowed, as GitHub does.
+  const packs = path.join(bare, "objects/pack");
+  for (const pack of readdirSync(packs).filter((f) => f.endsWith(".pack"))) {
+    const packFile = path.join(packs, pack);
+    const moved = path.join(root, `unpack-${pack}`);
+    renameSync(packFile, moved);
+    rmSync(packFile.replace(/\.pack$/, ".idx"), { force: true });
+    execFileSync("git", ["unpack-objects", "-q"], { cwd: bare, input: readFileSync(moved) });
+  }
+  const blob = git(work, "rev-parse", "HEAD:documents/reference.pdf");
+  rmSync(path.join(bare, "objects", blob.slice(0, 2), blob.slice(2)));
+  git(bare, "config", "uploadpack.allowFilter", "true");
+  git(bare, "config", "uploadpack.allowAnySHA1InWant", "true");
+  return { mirror, commit: git(work, "rev-parse", "HEAD") };
 }
 
 describe("fetchSources", () => {
@@ -158,6 +192,14 @@ describe("fetchSources", () => {
     );
   });
 
+  it("names the URL and the mirror's copy when that copy lacks the pinned commit", async () => {
+    const absent = "1".repeat(40);
+    await expect(fetchWith(sourcesFile([project({ tag: undefined, submodules: undefined, commit: absent })]), mkdtempSync(path.join(root, "cache-")))).rejects.toThrow(
+      `unikernels/x/sources.json: could not fetch the commit ${absent} of https://example.org/team/project.git from the mirror's copy at ${path.join(mirror, "example.org/team/project.git")}, ` +
+        "which should hold it (as a tag or a branch's tip): add it there, or check the pin in the recipe's sources.json",
+    );
+  });
+
   it("names a submodule the mirror lacks, with its resolved upstream URL", async () => {
     const bare = mkdtempSync(path.join(root, "mirror-no-lib-"));
     git(root, "clone", "-q", "--bare", path.join(mirror, "example.org/team/project.git"), path.join(bare, "example.org/team/project.git"));
@@ -180,5 +222,92 @@ describe("fetchSources", () => {
   it("names the file and the field of an invalid source list", async () => {
     const file = sourcesFile([{ name: "x", git: "https://example.org/x.git", commit: "main" } as Source]);
     await expect(fetchWith(file, root)).rejects.toThrow(/unikernels\/x\/sources\.json is not a valid source list: sources\.0\.commit: must be a full 40-digit commit hash/);
+  });
+});
+
+describe("fetchSources: a source with paths (a partial fetch and a sparse checkout)", () => {
+  let root: string;
+  let mirror: string;
+  let commit: string;
+
+  beforeAll(() => {
+    root = mkdtempSync(path.join(os.tmpdir(), "bt-sources-partial-"));
+    ({ mirror, commit } = makePartialMirror(root));
+  });
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  const big = (overrides: Partial<GitSource> = {}): GitSource => ({ name: "big", git: "https://example.org/team/big.git", commit, paths: ["source/"], ...overrides });
+
+  function fetchBig(source: GitSource, cacheDir = mkdtempSync(path.join(root, "cache-"))) {
+    const file = path.join(mkdtempSync(path.join(root, "recipe-")), "sources.json");
+    writeFileSync(file, JSON.stringify({ sources: [source] }));
+    const log = createLogger({ write: () => undefined });
+    return fetchSources(file, { recipe: "unikernels/x/sources.json", cacheDir, mirror, log });
+  }
+
+  it("cannot be fetched whole: the mirror lacks one blob", async () => {
+    const { paths: _paths, ...whole } = big();
+    await expect(fetchBig(whole)).rejects.toThrow(/could not fetch the commit [0-9a-f]{40} of https:\/\/example\.org\/team\/big\.git from the mirror's copy at /);
+  });
+
+  it("checks out only the paths, .git included, as the same bytes in every cache", async () => {
+    const [fetched] = await fetchBig(big());
+    const unpacked = mkdtempSync(path.join(root, "unpacked-"));
+    execFileSync("tar", ["-xf", fetched!.hostPath, "-C", unpacked]);
+    expect(readdirSync(unpacked).sort()).toEqual([".git", "source"]);
+    expect(readFileSync(path.join(unpacked, "source/include/big.h"), "utf8")).toBe("#define BIG 1\n");
+    expect(git(unpacked, "rev-parse", "HEAD")).toBe(commit);
+    const [again] = await fetchBig(big());
+    expect(readFileSync(again!.hostPath).equals(readFileSync(fetched!.hostPath))).toBe(true);
+  });
+
+  it("gives the same bytes from the mirror at another path, still a partial clone that fetches nothing it lacks", async () => {
+    const [here] = await fetchBig(big());
+    const copy = path.join(mkdtempSync(path.join(root, "elsewhere-")), "mirror");
+    cpSync(mirror, copy, { recursive: true });
+    const file = path.join(mkdtempSync(path.join(root, "recipe-")), "sources.json");
+    writeFileSync(file, JSON.stringify({ sources: [big()] }));
+    const [there] = await fetchSources(file, { recipe: "r", cacheDir: mkdtempSync(path.join(root, "cache-")), mirror: copy, log: createLogger({ write: () => undefined }) });
+    const bytes = readFileSync(there!.hostPath);
+    expect(bytes.equals(readFileSync(here!.hostPath))).toBe(true);
+    expect(bytes.includes(Buffer.from(copy))).toBe(false);
+    const unpacked = mkdtempSync(path.join(root, "unpacked-"));
+    execFileSync("tar", ["-xf", there!.hostPath, "-C", unpacked]);
+    expect(git(unpacked, "config", "remote.origin.promisor")).toBe("true");
+    expect(git(unpacked, "cat-file", "-p", "HEAD:source/include/big.h")).toBe("#define BIG 1");
+  });
+
+  it("keys the download cache by the paths: other paths are another checkout", async () => {
+    const cacheDir = mkdtempSync(path.join(root, "cache-"));
+    const [source] = await fetchBig(big(), cacheDir);
+    const [withReadme] = await fetchBig(big({ paths: ["source/", "README"] }), cacheDir);
+    expect(withReadme!.hostPath).not.toBe(source!.hostPath);
+    const listing = execFileSync("tar", ["-tf", withReadme!.hostPath], { encoding: "utf8" }).split("\n");
+    expect(listing).toContain("./README");
+    expect(listing).not.toContain("./documents/");
+  });
+
+  it("names the source, the paths and what to try when a path's files are not to be had", async () => {
+    const failure = fetchBig(big({ paths: ["source/", "documents/"] }));
+    await expect(failure).rejects.toThrow(
+      new RegExp(
+        `unikernels/x/sources\\.json: could not check out the paths source/, documents/ of https://example\\.org/team/big\\.git at ${commit.slice(0, 12)} from the mirror ${mirror}: ` +
+          "A source with paths is fetched without file contents .*must allow partial fetches \\(uploadpack\\.allowFilter\\) and hold every file under the paths",
+      ),
+    );
+  });
+
+  it("names a path the commit does not have", async () => {
+    await expect(fetchBig(big({ paths: ["sources/"] }))).rejects.toThrow(
+      `unikernels/x/sources.json: https://example.org/team/big.git at ${commit.slice(0, 12)} has no path 'sources/': check the paths of 'big' in the recipe's sources.json`,
+    );
+  });
+
+  it("refuses paths that are not plain paths in the repository, and paths with submodules", async () => {
+    await expect(fetchBig(big({ paths: ["/source"] }))).rejects.toThrow(/sources\.0\.paths\.0: must be a relative path in the repository/);
+    await expect(fetchBig(big({ paths: ["../etc"] }))).rejects.toThrow(/sources\.0\.paths\.0: must be a normalised path/);
+    await expect(fetchBig(big({ paths: ["source/*.c"] }))).rejects.toThrow(/no wildcards/);
+    await expect(fetchBig(big({ paths: ["source/../documents"] }))).rejects.toThrow(/sources\.0\.paths\.0: must be a normalised path/);
+    await expect(fetchBig(big({ submodules: ["deps/lib"] }))).rejects.toThrow(/sources\.0\.paths: cannot be given with submodules/);
   });
 });

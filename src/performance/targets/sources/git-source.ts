@@ -1,8 +1,9 @@
 // A git source fetched on the host at its pinned commit (verified against its
-// tag), with the submodules it names, and kept in the download cache as one
+// tag), with the submodules it names, or only the paths it names (a sparse
+// checkout of a partial fetch), and kept in the download cache as one
 // reproducible tar of the checkout, .git included (OSv's build runs git describe).
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, readdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { buildOnce, hashInputs } from "../local/build-cache.js";
 import { runCommand } from "../local/run-command.js";
@@ -61,13 +62,20 @@ async function checkOut(source: GitSource, dir: string, context: FetchContext): 
   // The origin's upstream URL, so that relative submodule URLs resolve as they do upstream.
   await git("remote", "add", "origin", source.git);
   const fetchFailed = (what: string) => (error: unknown) => {
+    // From a mirror: the repository is there (checked above), so it lacks what was pinned.
+    const where = context.mirror
+      ? ` from the mirror's copy at ${mirrorGitRepository(context.mirror, source.git)}, which should hold it (as a tag or a branch's tip): ` +
+        "add it there, or check the pin in the recipe's sources.json"
+      : " (check the network, or use a sources mirror: --sources-mirror)";
     throw new SourceError(
-      `${context.recipe}: could not fetch ${what} of ${source.git}` +
-        `${context.mirror ? ` from the mirror ${context.mirror}` : " (check the network, or use a sources mirror: --sources-mirror)"}: ${(error as Error).message}`,
+      `${context.recipe}: could not fetch ${what} of ${source.git}${source.paths ? ` for the paths ${source.paths.join(", ")}` : ""}${where}. ` +
+        `${source.paths ? `${PARTIAL_FETCH_HINT}.\n` : ""}${(error as Error).message}`,
     );
   };
+  // With paths: no file contents yet; the sparse checkout fetches those of its paths alone.
+  const fetch = (...refspec: string[]) => git("fetch", "-q", "--depth", "1", ...(source.paths ? ["--filter=blob:none"] : []), "--no-tags", "origin", ...refspec);
   if (source.tag) {
-    await git("fetch", "-q", "--depth", "1", "--no-tags", "origin", `+refs/tags/${source.tag}:refs/tags/${source.tag}`).catch(fetchFailed(`the tag ${source.tag}`));
+    await fetch(`+refs/tags/${source.tag}:refs/tags/${source.tag}`).catch(fetchFailed(`the tag ${source.tag}`));
     const { stdout } = await git("rev-parse", "--verify", `refs/tags/${source.tag}^{commit}`);
     const resolved = stdout.trim();
     if (resolved !== source.commit) {
@@ -77,11 +85,44 @@ async function checkOut(source: GitSource, dir: string, context: FetchContext): 
       );
     }
   } else {
-    await git("fetch", "-q", "--depth", "1", "--no-tags", "origin", source.commit).catch(fetchFailed(`the commit ${source.commit}`));
+    await fetch(source.commit).catch(fetchFailed(`the commit ${source.commit}`));
+  }
+  if (source.paths) {
+    await checkOutPaths(source, source.paths, context, git);
+    return git;
   }
   await git("checkout", "-q", "--detach", source.commit);
   if (source.submodules?.length) await checkOutSubmodules(source, context, git);
   return git;
+}
+
+const PARTIAL_FETCH_HINT =
+  "A source with paths is fetched without file contents (git fetch --filter=blob:none), then a sparse checkout fetches those of its paths: " +
+  "the repository (or the mirror's copy) must allow partial fetches (uploadpack.allowFilter) and hold every file under the paths. " +
+  "Check the paths in the recipe's sources.json, or try the same git commands by hand to see which object is missing";
+
+/** A sparse checkout of `paths` alone, whose file contents git fetches as it checks them out. */
+async function checkOutPaths(
+  source: GitSource,
+  paths: readonly string[],
+  context: FetchContext,
+  git: Git,
+): Promise<void> {
+  // The trees came with the fetch: a path missing at the commit is told here, not by an empty checkout.
+  for (const wanted of paths) {
+    const { stdout } = await git("ls-tree", "--name-only", source.commit, "--", wanted.replace(/\/$/, ""));
+    if (!stdout.trim()) {
+      throw new SourceError(`${context.recipe}: ${source.git} at ${source.commit.slice(0, 12)} has no path '${wanted}': check the paths of '${source.name}' in the recipe's sources.json`);
+    }
+  }
+  // Non-cone patterns anchored at the top ("/source/"): exactly these paths, not the files beside them.
+  await git("sparse-checkout", "set", "--no-cone", ...paths.map((p) => `/${p}`));
+  await git("checkout", "-q", "--detach", source.commit).catch((error: unknown) => {
+    throw new SourceError(
+      `${context.recipe}: could not check out the paths ${paths.join(", ")} of ${source.git} at ${source.commit.slice(0, 12)}` +
+        `${context.mirror ? ` from the mirror ${context.mirror}` : ""}: ${PARTIAL_FETCH_HINT}.\n${(error as Error).message}`,
+    );
+  });
 }
 
 async function checkOutSubmodules(
@@ -158,9 +199,12 @@ async function canonicalizeGitDir(
   submodules: Array<{ key: string; value: string }>,
 ): Promise<void> {
   const inDir = (...args: string[]) => git(`--git-dir=${gitDir}`, ...args);
+  const setting = async (key: string) => (await inDir("config", "--get", key).catch(() => ({ stdout: "" }))).stdout.trim();
   const tagObject = pin.tag ? (await inDir("rev-parse", "--verify", `refs/tags/${pin.tag}`)).stdout.trim() : undefined;
-  const worktree = (await inDir("config", "--get", "core.worktree").catch(() => ({ stdout: "" }))).stdout.trim();
-  const originUrl = (await inDir("config", "--get", "remote.origin.url")).stdout.trim();
+  const worktree = await setting("core.worktree");
+  const originUrl = await setting("remote.origin.url");
+  // A source with paths is a partial clone: it lacks the files outside them, and stays one.
+  const partial = (await setting("remote.origin.promisor")) === "true";
 
   for (const volatile of ["FETCH_HEAD", "ORIG_HEAD", "index", "logs", "hooks", "info", "description", "branches", "packed-refs", "refs"]) {
     await rm(path.join(gitDir, volatile), { recursive: true, force: true });
@@ -175,28 +219,43 @@ async function canonicalizeGitDir(
   await rm(shallow, { force: true });
   if (wasShallow) await writeFile(shallow, `${pin.commit}\n`);
 
+  // One pack of what HEAD and the tag reach, computed here rather than reused
+  // from the server's packs, single-threaded so that it is the same every
+  // time (objects a partial clone lacks are left out, never fetched); then
+  // nothing else in objects/.
+  const objects = path.join(gitDir, "objects");
+  const packDir = await mkdtemp(path.join(gitDir, "new-pack-"));
+  const { stdout: packName } = await inDir(
+    "pack-objects", "--all", "--missing=allow-any", "--no-reuse-object", "--threads=1", "-q", path.join(packDir, "pack"),
+  );
+  for (const entry of await readdir(objects)) await rm(path.join(objects, entry), { recursive: true, force: true });
+  await mkdir(path.join(objects, "pack"), { recursive: true });
+  for (const extension of ["pack", "idx"]) {
+    const file = `pack-${packName.trim()}.${extension}`;
+    await rename(path.join(packDir, file), path.join(objects, "pack", file));
+  }
+  // What a partial clone's own packs are marked with: its objects came from the promisor remote.
+  if (partial) await writeFile(path.join(objects, "pack", `pack-${packName.trim()}.promisor`), "");
+  await rm(packDir, { recursive: true, force: true });
+
   const config = path.join(gitDir, "config");
   await rm(config, { force: true });
   const entries: Array<[string, string]> = [
-    ["core.repositoryformatversion", "0"],
+    ["core.repositoryformatversion", partial ? "1" : "0"],
     ["core.filemode", "true"],
     ["core.bare", "false"],
     ...(worktree ? [["core.worktree", worktree] as [string, string]] : []),
     ["remote.origin.url", originUrl],
     ["remote.origin.fetch", "+refs/heads/*:refs/remotes/origin/*"],
+    ...(partial
+      ? ([
+          ["remote.origin.promisor", "true"],
+          ["remote.origin.partialclonefilter", "blob:none"],
+        ] as Array<[string, string]>)
+      : []),
     ...submodules.map(({ key, value }) => [key, value] as [string, string]),
   ];
   for (const [key, value] of entries) await git("config", "-f", config, "--add", key, value);
-
-  // One pack of what the commit (and tag) reach, computed here rather than
-  // reused from the server's packs, single-threaded so that it is the same
-  // every time; then nothing else.
-  await inDir("-c", "pack.threads=1", "-c", "repack.updateServerInfo=false", "-c", "pack.writeReverseIndex=false", "repack", "-a", "-d", "-f", "-F", "-q");
-  const objects = path.join(gitDir, "objects");
-  for (const entry of await readdir(objects)) if (entry !== "pack") await rm(path.join(objects, entry), { recursive: true, force: true });
-  for (const entry of await readdir(path.join(objects, "pack"))) {
-    if (!/\.(pack|idx)$/.test(entry)) await rm(path.join(objects, "pack", entry), { force: true });
-  }
 }
 
 /** The superproject's submodule.<name>.(active|url) entries, in the order git wrote them. */

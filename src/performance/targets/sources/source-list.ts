@@ -13,17 +13,39 @@ const upstreamUrl = z
   .refine((u) => URL.canParse(u) && /^https?:$/.test(new URL(u).protocol), "must be an http(s) URL")
   .refine((u) => !URL.canParse(u) || (!new URL(u).search && !new URL(u).hash), "must have no query or fragment (the mirror is laid out by host and path)");
 
-export const GitSourceSchema = z.strictObject({
-  /** The build context holds it as sources/<name>.tar: the checkout, .git included. */
-  name,
-  git: upstreamUrl,
-  /** The commit the build uses, 40 hex digits. */
-  commit: z.string().regex(/^[0-9a-f]{40}$/, "must be a full 40-digit commit hash"),
-  /** A release tag that must resolve to `commit`; fetched too, so that `git describe` names it. */
-  tag: z.string().min(1).optional(),
-  /** Submodules to check out (paths in the repository), at the commits the superproject records. */
-  submodules: z.array(z.string().min(1)).optional(),
-});
+/** A path in a repository, as a sparse checkout takes it: relative, literal (no wildcards), no '.' or '..'. */
+const repositoryPath = z
+  .string()
+  .regex(/^[A-Za-z0-9_.+-][A-Za-z0-9_.+/-]*$/, "must be a relative path in the repository: letters, digits, '.', '_', '+', '-' and '/', no wildcards (e.g. source/)")
+  .refine(
+    (p) => p.replace(/\/$/, "").split("/").every((segment) => segment !== "" && segment !== "." && segment !== ".."),
+    "must be a normalised path, without '.', '..' or '//' (e.g. source/)",
+  );
+
+export const GitSourceSchema = z
+  .strictObject({
+    /** The build context holds it as sources/<name>.tar: the checkout, .git included. */
+    name,
+    git: upstreamUrl,
+    /** The commit the build uses, 40 hex digits. */
+    commit: z.string().regex(/^[0-9a-f]{40}$/, "must be a full 40-digit commit hash"),
+    /** A release tag that must resolve to `commit`; fetched too, so that `git describe` names it. */
+    tag: z.string().min(1).optional(),
+    /** Submodules to check out (paths in the repository), at the commits the superproject records. */
+    submodules: z.array(z.string().min(1)).optional(),
+    /**
+     * Only these paths (folders or files) of the repository: it is fetched
+     * without file contents (--filter=blob:none), and a sparse checkout of
+     * these paths fetches theirs alone. Faster for a large repository, and it
+     * works with a mirror that holds part of one.
+     */
+    paths: z.array(repositoryPath).min(1).optional(),
+  })
+  .refine((s) => !(s.paths && s.submodules), {
+    message:
+      "cannot be given with submodules: a sparse checkout leaves out the submodules outside its paths; declare the submodule's repository as a source of its own",
+    path: ["paths"],
+  });
 
 export const ArchiveSourceSchema = z.strictObject({
   /** The build context holds it as sources/<name>, unchanged. */

@@ -3,7 +3,7 @@
 // {"fault_message": ...}, which the error shows with the endpoint.
 import http from "node:http";
 import net from "node:net";
-import { monotonicNow, type Nanoseconds } from "../../measure/clock.js";
+import { monotonicNow, type Nanoseconds } from "../../../clock.js";
 import type { ApiError, BootSource, Drive, InstanceActionInfo, Logger, MachineConfiguration, Metrics } from "./api-types.js";
 
 /** Firecracker answered a request with something other than success. */

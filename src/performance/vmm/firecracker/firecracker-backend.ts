@@ -10,7 +10,7 @@ import path from "node:path";
 import type { Readable } from "node:stream";
 import { setTimeout as delay } from "node:timers/promises";
 import { promisify } from "node:util";
-import { monotonicNow, type Nanoseconds } from "../../measure/clock.js";
+import { monotonicNow, type Nanoseconds } from "../../../clock.js";
 import type { Availability, BootArtifacts } from "../../targets/types.js";
 import { kvmUsable } from "../accel.js";
 import { VmmExitedError, lastLines } from "../errors.js";
@@ -90,6 +90,8 @@ export class FirecrackerBackend implements VmmBackend {
     if (config.accel !== "kvm") {
       throw new Error(`Firecracker runs guests only under KVM, not ${config.accel}: leave out --accel ${config.accel} for it`);
     }
+    const unbootable = whyFirecrackerCannotBoot(config.artifacts);
+    if (unbootable) throw new Error(unbootable);
     const binary = await this.requireBinary(config.artifacts);
     const apiSocketPath = path.join(config.workDir, "api.sock");
     const logPath = path.join(config.workDir, "firecracker.log");
@@ -143,13 +145,24 @@ export class FirecrackerBackend implements VmmBackend {
   }
 }
 
+/** What in a guest's artifacts Firecracker cannot do, or undefined. */
+function whyFirecrackerCannotBoot(artifacts: BootArtifacts): string | undefined {
+  if (!artifacts.kernelPath) {
+    return "Firecracker boots only a kernel it loads itself (kernel_image_path), and this guest has none: its disk boots through its own boot loader, which needs a firmware Firecracker does not have";
+  }
+  if (artifacts.exit === "isa-debug-exit") {
+    return "this guest ends through QEMU's isa-debug-exit device, which Firecracker does not have: its Firecracker recipe's manifest should end it by a reset";
+  }
+  return undefined;
+}
+
 /** The VM's configuration, sent before InstanceStart, logger first so that Firecracker's errors land in its log. */
 async function configure(api: FirecrackerApiClient, config: LaunchConfig, files: { logPath: string; metricsPath: string }): Promise<void> {
   const { artifacts } = config;
   await api.putLogger({ log_path: files.logPath, level: "Info", show_level: true, show_log_origin: false });
   await api.putMetrics({ metrics_path: files.metricsPath });
   await api.putBootSource({
-    kernel_image_path: path.resolve(artifacts.kernelPath),
+    kernel_image_path: path.resolve(artifacts.kernelPath!),
     ...(artifacts.initrdPath ? { initrd_path: path.resolve(artifacts.initrdPath) } : {}),
     boot_args: config.bootArgs,
   });

@@ -4,14 +4,14 @@ import { execFile, type ChildProcessByStdio } from "node:child_process";
 import path from "node:path";
 import type { Readable } from "node:stream";
 import { promisify } from "node:util";
-import { monotonicNow } from "../../measure/clock.js";
+import { monotonicNow } from "../../../clock.js";
 import type { Availability } from "../../targets/types.js";
-import { KvmInternalError, VmmExitedError, lastLines } from "../errors.js";
+import { GuestProgramFailedError, HostPortTakenError, KvmInternalError, VmmExitedError, lastLines } from "../errors.js";
 import { findOnPath } from "../find-binary.js";
 import { EXIT_EXPLAIN_MS, aborted, describeExit, sleep } from "../launch-helpers.js";
 import { spawnVmm } from "../vmm-processes.js";
 import type { GuestEnd, LaunchConfig, VmInstance, VmmBackend, VmmExit } from "../types.js";
-import { qemuArguments, type QemuMachine } from "./command-line.js";
+import { qemuArguments, whyQemuCannotBoot, type QemuMachine } from "./command-line.js";
 import { QmpListener, type QmpConnection, type QmpEvent } from "./qmp.js";
 
 const execFileAsync = promisify(execFile);
@@ -48,6 +48,8 @@ export class QemuBackend implements VmmBackend {
   }
 
   async launch(config: LaunchConfig): Promise<VmInstance> {
+    const unbootable = whyQemuCannotBoot(this.machine, config.artifacts, config.bootArgs);
+    if (unbootable) throw new Error(`${this.name}: ${unbootable}`);
     const qmpSocketPath = path.join(config.workDir, "qmp.sock");
     const listener = await QmpListener.listen(qmpSocketPath);
     const args = qemuArguments({
@@ -58,6 +60,7 @@ export class QemuBackend implements VmmBackend {
       memoryMiB: config.memoryMiB,
       vcpus: config.vcpus,
       ...(config.cpu ? { cpu: config.cpu } : {}),
+      ...(config.network ? { network: config.network } : {}),
       qmpSocketPath,
     });
     const commandLine = [this.binary, ...args];
@@ -70,6 +73,7 @@ export class QemuBackend implements VmmBackend {
     child.stderr.on("data", (chunk: string) => {
       if (stderr.length < STDERR_LIMIT) stderr += chunk;
     });
+    const stderrEnded = new Promise<void>((resolve) => child.stderr.once("close", resolve));
     const exited = new Promise<VmmExit>((resolve, reject) => {
       child.once("exit", (code, signal) => resolve({ code, signal, atNs: monotonicNow() }));
       child.once("error", (error) =>
@@ -93,19 +97,29 @@ export class QemuBackend implements VmmBackend {
       child.kill("SIGKILL");
       listener.close();
       await exited.catch(() => undefined);
+      // The exit can be reported before the last of stderr, which says why.
+      await Promise.race([stderrEnded, sleep(EXIT_EXPLAIN_MS)]);
       if (stderr.includes("KVM internal error")) throw new KvmInternalError("QEMU", lastLines(stderr, 10));
+      // slirp binds the forward's host side at start, and QEMU exits when it cannot.
+      if (config.network && stderr.includes("Could not set up host forwarding rule")) {
+        throw new HostPortTakenError("QEMU", config.network.hostPort, lastLines(stderr, 5));
+      }
       if (exit) throw new VmmExitedError("QEMU", `${describeExit(exit)} before QMP was ready`, lastLines(stderr));
       throw error;
     }
     const startupNs = monotonicNow() - spawnedAtNs;
-    return new QemuInstance(this.name, child, qmp, commandLine, startupNs, exited, () => stderr);
+    const endsByDebugExit = config.artifacts.exit === "isa-debug-exit";
+    return new QemuInstance(this.name, child, qmp, commandLine, startupNs, exited, () => stderr, stderrEnded, endsByDebugExit);
   }
 }
 
 class QemuInstance implements VmInstance {
   readonly guestEnded: Promise<GuestEnd>;
-  readonly outlivesGuest = true;
+  /** False when the guest ends through isa-debug-exit, which makes QEMU exit at once (even with -no-shutdown). */
+  readonly outlivesGuest: boolean;
   private stopping = false;
+  /** How much QEMU had written on stderr when the guest was started. */
+  private stderrAtStart = 0;
 
   constructor(
     private readonly vmmName: string,
@@ -115,7 +129,10 @@ class QemuInstance implements VmInstance {
     readonly startupNs: bigint,
     readonly exited: Promise<VmmExit>,
     readonly stderrText: () => string,
+    stderrEnded: Promise<void>,
+    endsByDebugExit: boolean,
   ) {
+    this.outlivesGuest = !endsByDebugExit;
     this.guestEnded = new Promise<GuestEnd>((resolve, reject) => {
       qmp.on("event", (event: QmpEvent) => {
         if (event.event === "SHUTDOWN") {
@@ -135,8 +152,15 @@ class QemuInstance implements VmInstance {
         }
       });
       exited.then(
-        (exit) => {
-          if (!this.stopping) reject(new VmmExitedError(vmmName, describeExit(exit), lastLines(stderrText())));
+        async (exit) => {
+          if (this.stopping) return;
+          // Code 1 is also QEMU's own error exit: read the rest of what it wrote first.
+          if (endsByDebugExit && exit.code === 1) await Promise.race([stderrEnded, sleep(EXIT_EXPLAIN_MS)]);
+          const status = endsByDebugExit ? this.programStatus(exit) : undefined;
+          if (status === undefined) reject(new VmmExitedError(vmmName, describeExit(exit), lastLines(stderrText())));
+          // The end is when the tool saw QEMU exit, as for a VMM that exits with its guest (Firecracker).
+          else if (status === 0) resolve({ atNs: exit.atNs, reason: "guest-debug-exit" });
+          else reject(new GuestProgramFailedError(status, `through QEMU's isa-debug-exit device: QEMU's exit code ${exit.code}`));
         },
         reject,
       );
@@ -152,7 +176,21 @@ class QemuInstance implements VmInstance {
     return this.child.stdout;
   }
 
+  /**
+   * The guest program's exit status from QEMU's exit code, (status << 1) | 1
+   * (the low 7 bits of the status survive), or undefined when QEMU did not
+   * exit through isa-debug-exit: killed, an even code, or code 1 (a program
+   * that returned 0, but also QEMU's own error exit) with an error QEMU wrote
+   * after the guest started.
+   */
+  private programStatus(exit: VmmExit): number | undefined {
+    if (exit.signal !== null || exit.code === null || exit.code % 2 === 0) return undefined;
+    if (exit.code === 1 && this.stderrText().length > this.stderrAtStart) return undefined;
+    return exit.code >> 1;
+  }
+
   async start(): Promise<bigint> {
+    this.stderrAtStart = this.stderrText().length;
     const { sentAtNs, result } = this.qmp.execute("cont");
     await result;
     return sentAtNs;

@@ -3,7 +3,7 @@
 // the instant QMP is up from the connection itself instead of retrying connect().
 import { EventEmitter } from "node:events";
 import net from "node:net";
-import { monotonicNow, type Nanoseconds } from "../../measure/clock.js";
+import { monotonicNow, type Nanoseconds } from "../../../clock.js";
 
 export interface QmpEvent {
   event: string;

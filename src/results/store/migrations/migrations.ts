@@ -199,4 +199,38 @@ export const MIGRATIONS: readonly Migration[] = [
       ...(d === "mysql" ? ["SET FOREIGN_KEY_CHECKS = 1"] : []),
     ],
   },
+  {
+    version: 5,
+    name: "performance runs: what server guests served (the http workload)",
+    statements: (d) => {
+      const t = TYPES[d];
+      return [
+        `CREATE TABLE performance_serving_samples (
+          run_id VARCHAR(64) NOT NULL,
+          target VARCHAR(128) NOT NULL,
+          vmm VARCHAR(64) NOT NULL,
+          iteration_index INTEGER NOT NULL,
+          first_answer_ns ${t.real} NOT NULL CHECK (first_answer_ns >= 0),
+          probe_attempts INTEGER NOT NULL,
+          load_generator VARCHAR(64) NOT NULL,
+          load_duration_ns ${t.real} NOT NULL,
+          load_connections INTEGER NOT NULL,
+          load_requests ${t.bigint} NOT NULL,
+          requests_per_second ${t.real} NOT NULL CHECK (requests_per_second >= 0),
+          latency_p50_ns ${t.real} NOT NULL,
+          latency_p90_ns ${t.real} NOT NULL,
+          latency_p99_ns ${t.real} NOT NULL,
+          latency_max_ns ${t.real} NOT NULL,
+          load_errors ${t.bigint} NOT NULL,
+          load_timeouts ${t.bigint} NOT NULL,
+          idle_rss_bytes ${t.bigint} NOT NULL,
+          load_peak_rss_bytes ${t.bigint} NOT NULL,
+          served_by_guest ${t.bigint} NOT NULL,
+          tool_requests ${t.bigint} NOT NULL,
+          PRIMARY KEY (run_id, target, vmm, iteration_index),
+          FOREIGN KEY (run_id, target, vmm, iteration_index) REFERENCES performance_samples (run_id, target, vmm, iteration_index) ON DELETE CASCADE
+        )${ENGINE[d]}`,
+      ];
+    },
+  },
 ];

@@ -1,6 +1,0 @@
-// The seed's output: one pretty-printed object per repository, tab-indented as Go's MarshalIndent printed it.
-import type { CommunityReport } from "../types.js";
-
-export function formatJson(reports: CommunityReport[]): string {
-  return reports.map((report) => JSON.stringify(report, null, "\t") + "\n").join("");
-}
