@@ -12,7 +12,7 @@ import { SourceError, type GitSource } from "./source-list.js";
 import type { FetchContext } from "./fetch-context.js";
 
 /** Changed whenever what goes into a checkout's tar changes, so that older ones in the cache are not reused. */
-const CHECKOUT_FORMAT = "3";
+const CHECKOUT_FORMAT = "4";
 
 /** The same files whatever the user's git configuration says about line ends. */
 const CHECKOUT_OPTIONS = ["-c", "advice.detachedHead=false", "-c", "init.defaultBranch=main", "-c", "core.autocrlf=false"];
