@@ -13,6 +13,19 @@ export interface Logger {
   warn(message: string): void;
   error(message: string): void;
   readonly debugEnabled: boolean;
+  /**
+   * A transient line, replaced by the next one (a long build's current step):
+   * the caller's status line on a terminal; nothing elsewhere.
+   */
+  status(text: string): void;
+  /** Whether status() shows anything (false when stderr is not a terminal, or nothing shows it). */
+  readonly statusShown: boolean;
+}
+
+/** Where status() goes: a StatusLine (src/output/status-line.ts). */
+export interface StatusSink {
+  readonly enabled: boolean;
+  show(text: string): void;
 }
 
 export interface LoggerOptions {
@@ -21,6 +34,8 @@ export interface LoggerOptions {
   write?: (line: string) => void;
   /** Called before each line so that a progress bar can clear itself first. */
   beforeWrite?: () => void;
+  /** Shows status(); none: status() does nothing. */
+  status?: StatusSink;
   now?: () => Date;
 }
 
@@ -55,6 +70,10 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     warn: (m) => emit("warn", m),
     error: (m) => emit("error", m),
     debugEnabled: Boolean(options.debug),
+    status: (text) => options.status?.show(text),
+    get statusShown() {
+      return Boolean(options.status?.enabled);
+    },
   };
 }
 

@@ -22,6 +22,9 @@ import { TEST_CACHE_DIR } from "../paths.js";
 
 const RECIPES = path.join(path.dirname(new URL(import.meta.url).pathname), "recipes");
 const docker = new Docker();
+/** This run's label on every image it builds (the test recipes take it as a build argument). */
+const TEST_RUN = `null-recipe-${process.pid}-${Date.now()}`;
+const TEST_RUN_ARGS = { BENCHMARK_TOOL_TEST_RUN: TEST_RUN };
 
 describe("Docker recipe: the null guest FROM scratch", () => {
   let cacheDir: string;
@@ -34,13 +37,14 @@ describe("Docker recipe: the null guest FROM scratch", () => {
     cacheDir = await mkdtemp(path.join(os.tmpdir(), "bt-docker-"));
     nullElf = await buildNullGuest({ cacheDir: TEST_CACHE_DIR, log: silentLogger });
     builder = (name) =>
-      new DockerTargetBuilder(name, { recipesRoot: RECIPES, workloads: ["hello"], extraFiles: [{ name: "null.elf", sourcePath: nullElf }] });
+      new DockerTargetBuilder(name, { recipesRoot: RECIPES, workloads: ["hello"], extraFiles: [{ name: "null.elf", sourcePath: nullElf }], buildArgs: TEST_RUN_ARGS });
   });
 
   afterAll(async () => {
-    // Every image these tests built, tagged or intermediate (the test recipes
-    // label their layers), newest first; never another build's images.
-    const created = (await docker.listImages({ all: true, filters: { label: ["benchmark-tool.test=1"] } })).sort((a, b) => b.Created - a.Created);
+    // Every image this run built, tagged or intermediate (the test recipes
+    // label their layers with the run), newest first; never another run's, nor
+    // any other build's, even while another run of these tests goes on.
+    const created = (await docker.listImages({ all: true, filters: { label: [`benchmark-tool.test=${TEST_RUN}`] } })).sort((a, b) => b.Created - a.Created);
     for (const image of created) await docker.getImage(image.Id).remove({ force: true }).catch(() => undefined);
     await rm(cacheDir, { recursive: true, force: true });
   });
@@ -69,11 +73,13 @@ describe("Docker recipe: the null guest FROM scratch", () => {
   });
 
   it("hits the layer cache on a second build; --clear-cache rebuilds every step", async () => {
+
     const build = async (noCache: boolean) =>
       buildImage(docker, {
         context: await packBuildContext({ recipeDir: path.join(RECIPES, "null/qemu"), workloadsDir: WORKLOADS_DIR, extraFiles: [{ name: "null.elf", sourcePath: nullElf }] }),
         dockerfile: "null.Dockerfile",
         tag: "null-qemu",
+        buildArgs: TEST_RUN_ARGS,
         description: "null for qemu",
         noCache,
         log: silentLogger,
@@ -81,11 +87,26 @@ describe("Docker recipe: the null guest FROM scratch", () => {
     const cold = await build(true);
     const cached = await build(false);
     const cleared = await build(true);
-    // Four steps: FROM scratch (never a layer), LABEL and two COPYs.
-    expect([cold.steps, cold.cachedSteps]).toEqual([4, 0]);
-    expect([cached.steps, cached.cachedSteps]).toEqual([4, 3]);
+    // Five steps: FROM scratch (never a layer), ARG, LABEL and two COPYs.
+    expect([cold.steps, cold.cachedSteps]).toEqual([5, 0]);
+    expect([cached.steps, cached.cachedSteps]).toEqual([5, 4]);
     expect(cached.imageId).toBe(cold.imageId);
-    expect([cleared.steps, cleared.cachedSteps]).toEqual([4, 0]);
+    expect([cleared.steps, cleared.cachedSteps]).toEqual([5, 0]);
+    // Built by another run (another label), the same recipe is another image: one run's clean-up cannot take another's.
+    const otherLabel = `${TEST_RUN}-other`;
+    const otherRun = await buildImage(docker, {
+      context: await packBuildContext({ recipeDir: path.join(RECIPES, "null/qemu"), workloadsDir: WORKLOADS_DIR, extraFiles: [{ name: "null.elf", sourcePath: nullElf }] }),
+      dockerfile: "null.Dockerfile",
+      tag: `benchmark-tool-test/${otherLabel}`,
+      buildArgs: { BENCHMARK_TOOL_TEST_RUN: otherLabel },
+      description: "null for qemu, as another run",
+      log: silentLogger,
+    });
+    expect(otherRun.imageId).not.toBe(cached.imageId);
+    const ofOtherRun = await docker.listImages({ all: true, filters: { label: [`benchmark-tool.test=${otherLabel}`] } });
+    expect(ofOtherRun.map((i) => i.Id)).toContain(otherRun.imageId);
+    expect(ofOtherRun.map((i) => i.Id)).not.toContain(cached.imageId);
+    for (const image of ofOtherRun.sort((a, b) => b.Created - a.Created)) await docker.getImage(image.Id).remove({ force: true }).catch(() => undefined);
     console.log(`null-qemu build: ${cold.durationMs.toFixed(0)} ms without the cache, ${cached.durationMs.toFixed(0)} ms from it`);
   });
 
@@ -110,8 +131,8 @@ describe("Docker recipe: the null guest FROM scratch", () => {
     );
     expect(failing!.status).toBe("failed");
     expect(failing!.error).toMatch(/^Building failing for qemu from .*failing\.Dockerfile failed: COPY failed/);
-    expect(failing!.error).toMatch(/Last \d+ line\(s\) of the build log:\nStep 1\/5 : FROM scratch\n/);
-    expect(failing!.error).toMatch(/Step 4\/5 : COPY file-that-is-not-in-the-context \/nowhere/);
+    expect(failing!.error).toMatch(/Last \d+ line\(s\) of the build log:\nStep 1\/6 : FROM scratch\n/);
+    expect(failing!.error).toMatch(/Step 5\/6 : COPY file-that-is-not-in-the-context \/nowhere/);
     expect(ok!.status).toBe("ok");
   });
 

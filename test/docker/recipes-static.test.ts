@@ -166,6 +166,49 @@ describe("recipes (static checks)", () => {
     for (const name of ["osv", "unikraft", "nanos"]) expect(new DockerTargetBuilder(name).unsupportedWorkloadOn("firecracker", "http")).toBeUndefined();
   });
 
+  it("each unikernel's recipes begin, after FROM, with a step no other unikernel's recipe has", () => {
+    // Docker's classic builder takes, for a step, the newest layer built for it on the same parent: a
+    // first step shared with another unikernel's recipe (ENV DEBIAN_FRONTEND=..., say) that a
+    // --clear-cache of that recipe rebuilt would make this recipe miss the cache from there on.
+    const firstSteps = new Map<string, string>();
+    for (const file of files) {
+      const unikernel = file.split(path.sep)[0]!;
+      const instructions = DockerfileParser.parse(readFileSync(path.join(UNIKERNELS_DIR, file), "utf8")).getInstructions();
+      const from = instructions.findIndex((i) => i.getKeyword() === "FROM");
+      const first = instructions[from + 1]!;
+      const step = `${first.getKeyword()} ${first.getArgumentsContent() ?? ""}`;
+      const owner = firstSteps.get(step);
+      expect(owner === undefined || owner === unikernel, `${file} begins with the same step as ${owner}'s recipes: ${step}`).toBe(true);
+      firstSteps.set(step, unikernel);
+    }
+  });
+
+  it("osv: the Firecracker recipe repeats the QEMU recipe's steps up to the kernel word for word, so that one kernel build serves both", () => {
+    // Docker's layer cache matches a step by its parent and its text: any difference, even in spacing, builds OSv's kernel twice.
+    const stepsBeforeWorkload = (vmm: string) => {
+      const steps = DockerfileParser.parse(readFileSync(path.join(UNIKERNELS_DIR, "osv", vmm, "osv.Dockerfile"), "utf8"))
+        .getInstructions()
+        .map((i) => `${i.getKeyword()} ${i.getArgumentsContent() ?? ""}`);
+      return steps.slice(0, steps.findIndex((step) => step.startsWith("ARG WORKLOAD")));
+    };
+    const qemu = stepsBeforeWorkload("qemu");
+    expect(qemu.at(-1)).toBe("RUN build-osv.sh kernel");
+    expect(stepsBeforeWorkload("firecracker").slice(0, qemu.length)).toEqual(qemu);
+  });
+
+  it("lists every archive source, with where upstream publishes its checksum, in docs/unikernels.md", async () => {
+    const docs = readFileSync(path.join(UNIKERNELS_DIR, "../docs/unikernels.md"), "utf8");
+    const table = docs.slice(docs.indexOf("### Archive sources"));
+    for (const name of readdirSync(UNIKERNELS_DIR).filter((n) => existsSync(path.join(UNIKERNELS_DIR, n, SOURCES_FILE)))) {
+      for (const source of await readSourceList(path.join(UNIKERNELS_DIR, name, SOURCES_FILE))) {
+        if (isGitSource(source)) continue;
+        const row = table.split("\n").find((line) => line.startsWith("|") && line.includes(source.url));
+        expect(row, `${name}/sources.json: ${source.url} is not in docs/unikernels.md's "Archive sources" table`).toBeDefined();
+        expect(row, `${source.url}: the table names no page its SHA-256 is published on`).toMatch(/\| https?:\/\/\S+ \|?\s*$/);
+      }
+    }
+  });
+
   it("flags what a recipe would fetch itself (the checker itself)", () => {
     expect(networkFetches("git clone https://github.com/unikraft/unikraft.git /uk")).toHaveLength(1);
     expect(networkFetches("cd /osv && git submodule update --init")).toHaveLength(1);

@@ -13,7 +13,6 @@ import { IterationTimeoutError } from "../../src/performance/vm/deadline.js";
 import { MemoryMonitor } from "../../src/performance/measure/memory-monitor.js";
 import { nullGuest } from "../../src/performance/targets/local/null-guest.js";
 import type { BootArtifacts } from "../../src/performance/targets/types.js";
-import { kvmUsable } from "../../src/performance/vmm/accel.js";
 import { VmmExitedError } from "../../src/performance/vmm/errors.js";
 import { FirecrackerApiClient, FirecrackerApiError } from "../../src/performance/vmm/firecracker/api-client.js";
 import { FIRECRACKER_BOOT_TIMER_ADDRESS } from "../../src/performance/vmm/firecracker/boot-timer.js";
@@ -22,6 +21,7 @@ import { PerformanceRunSchema } from "../../src/results/schema.js";
 import { runCli } from "../helpers/cli.js";
 import { processesMentioning } from "../helpers/leftovers.js";
 import { iterationRequest } from "../helpers/iteration-request.js";
+import { standInKvmEnv } from "../helpers/standin-kvm.js";
 import { PROJECT_ROOT, TEST_CACHE_DIR } from "../paths.js";
 
 const FAKE = path.join(PROJECT_ROOT, "test/firecracker/fake-firecracker.mjs");
@@ -55,22 +55,19 @@ afterAll(async () => {
   await rm(privateTmp, { recursive: true, force: true });
 });
 
-const kvm = await kvmUsable();
-const cliReason = kvm.usable ? "" : ` (skipped: Firecracker's availability check needs KVM, and ${kvm.reason})`;
-
-describe(`performance null:firecracker through the CLI, on the spec-validating stand-in${cliReason}`, () => {
+describe("performance null:firecracker through the CLI, on the spec-validating stand-in (with or without /dev/kvm)", () => {
   async function runOnFake(name: string, extraArgs: string[], env: NodeJS.ProcessEnv = {}) {
     const recordFile = path.join(scratch, `${name}.jsonl`);
     const cli = await runCli(
       ["performance", "null:firecracker", "--firecracker-bin", FAKE, "-n", "2", "--output", "json", "--results-dir", path.join(scratch, "results"), "--cache-dir", TEST_CACHE_DIR, ...extraArgs],
-      { TMPDIR: privateTmp, FAKE_FC_RECORD: recordFile, ...env },
+      { TMPDIR: privateTmp, FAKE_FC_RECORD: recordFile, ...(await standInKvmEnv(scratch)), ...env },
     );
     expect(await readdir(privateTmp)).toEqual([]);
     expect(await processesMentioning(privateTmp)).toEqual([]);
     return { cli, requests: await recorded(recordFile) };
   }
 
-  it.skipIf(!kvm.usable)("boots the null guest 1+2 times, every request valid, with Firecracker's boot timer beside the tool's boot time", async () => {
+  it("boots the null guest 1+2 times, every request valid, with Firecracker's boot timer beside the tool's boot time", async () => {
     const { cli, requests } = await runOnFake("boot-timer", ["--boot-timer"]);
     expect(cli.code, cli.stderr).toBe(0);
     const run = PerformanceRunSchema.parse(JSON.parse(cli.stdout));
@@ -108,7 +105,7 @@ describe(`performance null:firecracker through the CLI, on the spec-validating s
     expect(action!.body).toEqual({ action_type: "InstanceStart" });
   });
 
-  it.skipIf(!kvm.usable)("without --boot-timer: no device, no boot_timer argument, no figure; --vcpus and --memory reach machine-config", async () => {
+  it("without --boot-timer: no device, no boot_timer argument, no figure; --vcpus and --memory reach machine-config", async () => {
     const { cli, requests } = await runOnFake("plain", ["--vcpus", "2", "--memory", "64", "-w", "0"]);
     expect(cli.code, cli.stderr).toBe(0);
     const entry = PerformanceRunSchema.parse(JSON.parse(cli.stdout)).results[0]!;
@@ -122,7 +119,7 @@ describe(`performance null:firecracker through the CLI, on the spec-validating s
     ]);
   });
 
-  it.skipIf(!kvm.usable)("--accel tcg skips Firecracker with the reason", async () => {
+  it("--accel tcg skips Firecracker with the reason", async () => {
     const { cli, requests } = await runOnFake("tcg", ["--accel", "tcg"]);
     expect(cli.code).toBe(1);
     const entry = PerformanceRunSchema.parse(JSON.parse(cli.stdout)).results[0]!;
@@ -131,7 +128,7 @@ describe(`performance null:firecracker through the CLI, on the spec-validating s
     expect(requests).toEqual([]);
   });
 
-  it.skipIf(!kvm.usable)("an API 400 fails the entry with the endpoint and Firecracker's fault_message", async () => {
+  it("an API 400 fails the entry with the endpoint and Firecracker's fault_message", async () => {
     const { cli } = await runOnFake("fault", [], { FAKE_FC_MODE: "fault-on-boot-source" });
     expect(cli.code).toBe(1);
     const entry = PerformanceRunSchema.parse(JSON.parse(cli.stdout)).results[0]!;
@@ -148,11 +145,21 @@ describe(`performance null:firecracker through the CLI, on the spec-validating s
   it("a FIRECRACKER_BIN that does not exist is a skip that says how to get Firecracker", async () => {
     const cli = await runCli(["performance", "null:firecracker", "-n", "1", "--output", "json", "--results-dir", path.join(scratch, "results")], {
       FIRECRACKER_BIN: path.join(scratch, "no-such-firecracker"),
+      ...(await standInKvmEnv(scratch)),
     });
     expect(cli.code).toBe(1);
     const entry = PerformanceRunSchema.parse(JSON.parse(cli.stdout)).results[0]!;
     expect(entry.status).toBe("skipped");
-    expect(entry.error).toMatch(kvm.usable ? /no-such-firecracker \(--firecracker-bin or FIRECRACKER_BIN\) is not an executable file/ : /Firecracker needs KVM/);
+    expect(entry.error).toMatch(/no-such-firecracker \(--firecracker-bin or FIRECRACKER_BIN\) is not an executable file/);
+  });
+
+  it("without KVM, Firecracker is skipped with the reason, and the stand-in is never started", async () => {
+    const { cli, requests } = await runOnFake("no-kvm", [], { BENCHMARK_TOOL_KVM_DEVICE: path.join(scratch, "no-such-kvm") });
+    expect(cli.code).toBe(1);
+    const entry = PerformanceRunSchema.parse(JSON.parse(cli.stdout)).results[0]!;
+    expect(entry.status).toBe("skipped");
+    expect(entry.error).toMatch(/Firecracker needs KVM, and \S+no-such-kvm does not exist: enable virtualization/);
+    expect(requests).toEqual([]);
   });
 });
 

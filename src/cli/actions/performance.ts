@@ -37,7 +37,7 @@ function maxIterationsOf(options: PerformanceOptions): number | undefined {
 
 export async function runPerformance(targetSpecs: string[], options: PerformanceOptions): Promise<number> {
   const progress = new BenchmarkProgress(options.precision !== undefined);
-  const log = createLogger({ debug: options.debug, beforeWrite: () => progress.line.clear() });
+  const log = createLogger({ debug: options.debug, beforeWrite: () => progress.line.clear(), status: progress.line });
   const maxIterations = maxIterationsOf(options);
   const session = await RunSession.open(targetSpecs, options, log);
   const { plan, pinning, serving } = session.input;

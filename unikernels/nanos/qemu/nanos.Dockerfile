@@ -9,11 +9,13 @@
 # so that they share Docker's layers: one kernel build and one disk image serve all three.
 ARG DEBIAN_IMAGE=debian:12.5
 FROM ${DEBIAN_IMAGE} AS build
-ENV DEBIAN_FRONTEND=noninteractive
 # What nanos's kernel, boot loader and mkfs need, from Debian's packages (no Go: nanos's `make image`, whose
 # default program is a Go one, is not used). git: the kernel records its commit (git rev-parse HEAD).
+# The first step after FROM is this unikernel's own (no ENV line that every Debian-based recipe has):
+# Docker's layer cache follows the newest layer of a step, so a shared first step rebuilt by another
+# recipe's --clear-cache would make this recipe miss the cache from there on.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends build-essential git nasm \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends build-essential git nasm \
  && rm -rf /var/lib/apt/lists/*
 ADD sources/nanos.tar /nanos
 # Where nanos's Makefile would clone them to.

@@ -2,24 +2,31 @@
 # project's workload (build arg WORKLOAD) as an OSv application, /workload, on a read-only (ROFS) disk.
 # The sources are those pinned in unikernels/osv/sources.json, fetched by benchmark-tool and handed to the
 # build under sources/: the build itself downloads nothing.
-# The kernel is OSv's Firecracker profile (drivers_profile=microvm: virtio-mmio, no PCI or ACPI), as OSv
-# documents for Firecracker; Firecracker boots loader-stripped.elf with the raw disk as its root drive.
+# The kernel is OSv's Firecracker profile (drivers_profile=microvm: virtio-mmio, no PCI or ACPI);
+# Firecracker boots loader-stripped.elf with the raw disk as its root drive. Every step up to the kernel is
+# the QEMU recipe's, word for word, so that both share those layers: the default kernel is built once, and
+# the Firecracker profile is then rebuilt from it as OSv's Makefile means profiles to be switched (only the
+# few files that include drivers_config.h are recompiled, and the kernel is relinked with the profile's
+# drivers; build-osv.sh builds both with the same flags, conf_hide_symbols=1).
 ARG DEBIAN_IMAGE=debian:12.5
 FROM ${DEBIAN_IMAGE} AS build
-ENV DEBIAN_FRONTEND=noninteractive
 # What OSv's x86_64 build needs, from Debian's packages (OSv's scripts/setup.py knows no Debian 12).
+# The first step after FROM is this unikernel's own (no ENV line that every Debian-based recipe has):
+# Docker's layer cache follows the newest layer of a step, so a shared first step rebuilt by another
+# recipe's --clear-cache would make this recipe miss the cache from there on, its kernel included.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends autoconf automake bison build-essential flex gawk genromfs git \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends autoconf automake bison build-essential flex gawk genromfs git \
       libboost-dev libboost-system-dev libedit-dev libncurses-dev libssl-dev libtool libyaml-cpp-dev \
       liblua5.3-dev lua5.3 python3 qemu-utils \
  && rm -rf /var/lib/apt/lists/*
 ADD sources/osv.tar /osv
 COPY common/build-osv.sh /usr/local/bin/build-osv.sh
 # The kernel first, in a layer of its own: it takes minutes, and another workload rebuilds in seconds.
-RUN build-osv.sh kernel drivers_profile=microvm conf_hide_symbols=1
+RUN build-osv.sh kernel
+RUN build-osv.sh kernel drivers_profile=microvm
 ARG WORKLOAD=hello
 COPY workloads/ /workloads/
-RUN build-osv.sh workload "${WORKLOAD}" drivers_profile=microvm conf_hide_symbols=1
+RUN build-osv.sh workload "${WORKLOAD}" drivers_profile=microvm
 
 FROM scratch
 COPY --from=build /benchmark/out/loader-stripped.elf /benchmark/loader-stripped.elf

@@ -5,10 +5,12 @@
 # loader-stripped.elf has a PVH note: QEMU boots it with -kernel on machine pc, the disk on virtio-blk-pci.
 ARG DEBIAN_IMAGE=debian:12.5
 FROM ${DEBIAN_IMAGE} AS build
-ENV DEBIAN_FRONTEND=noninteractive
 # What OSv's x86_64 build needs, from Debian's packages (OSv's scripts/setup.py knows no Debian 12).
+# The first step after FROM is this unikernel's own (no ENV line that every Debian-based recipe has):
+# Docker's layer cache follows the newest layer of a step, so a shared first step rebuilt by another
+# recipe's --clear-cache would make this recipe miss the cache from there on, its kernel included.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends autoconf automake bison build-essential flex gawk genromfs git \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends autoconf automake bison build-essential flex gawk genromfs git \
       libboost-dev libboost-system-dev libedit-dev libncurses-dev libssl-dev libtool libyaml-cpp-dev \
       liblua5.3-dev lua5.3 python3 qemu-utils \
  && rm -rf /var/lib/apt/lists/*

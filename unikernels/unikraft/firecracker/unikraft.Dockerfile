@@ -9,14 +9,16 @@
 # network.config; their layers come after the others', which keep their cache.
 ARG DEBIAN_IMAGE=debian:12.5
 FROM ${DEBIAN_IMAGE} AS build
-ENV DEBIAN_FRONTEND=noninteractive
+# The first step after FROM is this unikernel's own (no ENV line that every Debian-based recipe has):
+# Docker's layer cache follows the newest layer of a step, so a shared first step rebuilt by another
+# recipe's --clear-cache would make this recipe miss the cache from there on.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends bison build-essential flex git libncurses-dev python3 \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends bison build-essential flex git libncurses-dev python3 \
  && rm -rf /var/lib/apt/lists/*
 ADD sources/unikraft.tar /uk/unikraft
 ADD sources/lib-musl.tar /uk/libs/musl
-# Where lib-musl's Makefile.uk would download musl to: it finds it there and downloads nothing.
-COPY sources/musl-1.2.3.tar.gz /uk/app/build/libmusl/musl-1.2.3.tar.gz
+# musl from its git tag; build-unikraft.sh packs it where lib-musl's Makefile.uk would download musl's release to.
+ADD sources/musl.tar /uk/musl
 COPY common/Makefile common/Makefile.uk common/Config.uk common/boot-time.c common/build-unikraft.sh /uk/app/
 COPY defconfig /uk/defconfig
 # Unikraft and musl once, whatever the workload: another workload recompiles main.c alone.

@@ -71,7 +71,18 @@ export async function prepareBaseImages(docker: Docker, dockerfileText: string, 
   return result;
 }
 
-async function ensureSubstitute(docker: Docker, substitute: BaseSubstitute, log: Logger): Promise<void> {
+/** Substitutes being made, by tag: recipes built side by side wait for one making, not each their own. */
+const making = new Map<string, Promise<void>>();
+
+function ensureSubstitute(docker: Docker, substitute: BaseSubstitute, log: Logger): Promise<void> {
+  const pending = making.get(substitute.tag);
+  if (pending) return pending;
+  const made = makeUnlessPresent(docker, substitute, log).finally(() => making.delete(substitute.tag));
+  making.set(substitute.tag, made);
+  return made;
+}
+
+async function makeUnlessPresent(docker: Docker, substitute: BaseSubstitute, log: Logger): Promise<void> {
   if (await isPresent(docker, substitute.tag)) return;
   const started = performance.now();
   log.info(`Making ${substitute.tag}: ${substitute.description} (once; later builds reuse it)`);

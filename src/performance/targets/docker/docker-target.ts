@@ -27,6 +27,8 @@ export interface DockerTargetOptions {
   workloads?: readonly Workload[];
   /** Files added to every build context, besides the recipe folder and the workloads. */
   extraFiles?: readonly ContextFile[];
+  /** Build arguments added to every build (the tests' recipes label their images with their run's own). */
+  buildArgs?: Readonly<Record<string, string>>;
   client?: DockerClient;
 }
 
@@ -34,6 +36,7 @@ export class DockerTargetBuilder implements TargetBuilder {
   readonly workloads: readonly Workload[];
   private readonly recipesRoot: string;
   private readonly extraFiles: readonly ContextFile[];
+  private readonly extraBuildArgs: Readonly<Record<string, string>>;
   private readonly client: DockerClient;
 
   constructor(
@@ -43,6 +46,7 @@ export class DockerTargetBuilder implements TargetBuilder {
     this.recipesRoot = options.recipesRoot ?? UNIKERNELS_DIR;
     this.workloads = options.workloads ?? WORKLOADS;
     this.extraFiles = options.extraFiles ?? [];
+    this.extraBuildArgs = options.buildArgs ?? {};
     this.client = options.client ?? sharedDockerClient();
   }
 
@@ -110,7 +114,7 @@ export class DockerTargetBuilder implements TargetBuilder {
       context,
       dockerfile: dockerfileName(this.name),
       tag,
-      buildArgs: { ...bases.buildArgs, WORKLOAD: request.workload },
+      buildArgs: { ...this.extraBuildArgs, ...bases.buildArgs, WORKLOAD: request.workload },
       labels: { [IMAGE_LABEL]: `${this.name}/${request.vmm}` },
       noCache: Boolean(request.clearCache),
       description: `${this.name} for ${request.vmm} from ${recipeName}`,

@@ -1,8 +1,10 @@
 // Builds one recipe's image through the Docker Engine API (the classic
-// builder's JSON progress stream), keeping the log's tail for errors.
+// builder's JSON progress stream), keeping the log's tail for errors and
+// showing which step it is at (build-progress.ts).
 import type Docker from "dockerode";
 import type { Readable } from "node:stream";
 import type { Logger } from "../../../log/logger.js";
+import { BuildProgress } from "./build-progress.js";
 
 /** Lines of the build log shown when a build fails. */
 export const FAILED_BUILD_LOG_LINES = 30;
@@ -72,6 +74,7 @@ export async function buildImage(docker: Docker, request: ImageBuildRequest): Pr
   let cachedSteps = 0;
   let imageId: string | undefined;
   let failure: string | undefined;
+  const progress = new BuildProgress(request.tag, log);
 
   const onEvent = (event: BuildEvent): void => {
     if (event.aux?.ID) imageId = event.aux.ID;
@@ -84,6 +87,7 @@ export async function buildImage(docker: Docker, request: ImageBuildRequest): Pr
       if (line.trim() === "---> Using cache") cachedSteps++;
       tail.push(line);
       log.debug(`[${request.tag}] ${line}`);
+      progress.line(line);
     }
   };
 
@@ -105,6 +109,8 @@ export async function buildImage(docker: Docker, request: ImageBuildRequest): Pr
   } catch (error) {
     if (request.signal?.aborted) throw error;
     throw new ImageBuildError(`Building ${request.description} failed: ${(error as Error).message}`, tail.get());
+  } finally {
+    progress.stop();
   }
   if (failure) throw new ImageBuildError(`Building ${request.description} failed: ${failure}`, tail.get());
   if (!imageId) throw new ImageBuildError(`Building ${request.description} ended without an image ID`, tail.get());

@@ -19,12 +19,15 @@ export interface CommandOutput {
 /** Runs `file` with `args`; on failure the error says which command failed and ends with its stderr. */
 export async function runCommand(file: string, args: readonly string[], options: CommandOptions = {}): Promise<CommandOutput> {
   try {
-    const { stdout, stderr } = await execFileAsync(file, [...args], {
+    const running = execFileAsync(file, [...args], {
       cwd: options.cwd,
       signal: options.signal,
       maxBuffer: 64 * 1024 * 1024,
       encoding: "utf8",
     });
+    // Nothing to read: a command that reads its standard input (git pack-objects --all) sees its end, not a pipe held open.
+    running.child.stdin?.end();
+    const { stdout, stderr } = await running;
     return { stdout, stderr };
   } catch (error) {
     const failure = error as NodeJS.ErrnoException & { stderr?: string; code?: number | string };

@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -135,6 +135,45 @@ describe("fetchSources", () => {
     expect(readFileSync(elsewhere[0]!.hostPath).equals(readFileSync(first[0]!.hostPath))).toBe(true);
   });
 
+  it("gives the same bytes from a mirror at another path, and from one that, as upstream does, has moved on", async () => {
+    const file = sourcesFile([project()]);
+    const fetchFrom = async (from: string) => {
+      const log = createLogger({ write: () => {} });
+      const [fetched] = await fetchSources(file, { recipe: "r", cacheDir: mkdtempSync(path.join(root, "cache-")), mirror: from, log });
+      return readFileSync(fetched!.hostPath);
+    };
+    const here = await fetchFrom(mirror);
+    const copy = path.join(mkdtempSync(path.join(root, "elsewhere-")), "another", "mirror");
+    cpSync(mirror, copy, { recursive: true });
+    // Upstream's lib went on after the pinned commit, on a default branch of another name:
+    // a submodule clone fetches that branch's head too, and records it.
+    const upstream = path.join(mkdtempSync(path.join(root, "upstream-")), "mirror");
+    cpSync(mirror, upstream, { recursive: true });
+    const lib = path.join(root, "work/lib");
+    const later = mkdtempSync(path.join(root, "lib-later-"));
+    git(root, "clone", "-q", lib, later);
+    writeFileSync(path.join(later, "lib.c"), "int lib = 2;\n");
+    git(later, "commit", "-q", "-am", "later");
+    git(later, "push", "-q", path.join(upstream, "example.org/team/lib.git"), "HEAD:refs/heads/trunk");
+    git(path.join(upstream, "example.org/team/lib.git"), "symbolic-ref", "HEAD", "refs/heads/trunk");
+
+    const fromCopy = await fetchFrom(copy);
+    const fromUpstream = await fetchFrom(upstream);
+    expect(fromCopy.equals(here)).toBe(true);
+    expect(fromUpstream.equals(here)).toBe(true);
+    // Nothing in it names where it was fetched from.
+    for (const where of [mirror, copy, upstream, root]) expect(here.includes(Buffer.from(where))).toBe(false);
+
+    // And it is still a working checkout: the tag, the submodule at its commit, the upstream URLs.
+    const unpacked = mkdtempSync(path.join(root, "unpacked-"));
+    execFileSync("tar", ["-xf", "-", "-C", unpacked], { input: fromUpstream });
+    expect(git(unpacked, "describe", "--tags")).toBe("v1.0");
+    expect(git(path.join(unpacked, "deps/lib"), "rev-parse", "HEAD")).toBe(libCommit);
+    expect(git(path.join(unpacked, "deps/lib"), "config", "remote.origin.url")).toBe("https://example.org/team/lib");
+    // What git needs, and no more: no FETCH_HEAD, index, reflogs, hooks or packed remote branches.
+    expect(readdirSync(path.join(unpacked, ".git")).sort()).toEqual(["HEAD", "config", "modules", "objects", "refs", "shallow"]);
+  });
+
   it("refuses a tag that moved: it names the tag, both commits and what to do", async () => {
     const pinned = "0".repeat(40);
     await expect(fetchWith(sourcesFile([project({ commit: pinned })]), mkdtempSync(path.join(root, "cache-")))).rejects.toThrow(
@@ -220,6 +259,22 @@ describe("fetchSources: a source with paths (a partial fetch and a sparse checko
     expect(git(unpacked, "rev-parse", "HEAD")).toBe(commit);
     const [again] = await fetchBig(big());
     expect(readFileSync(again!.hostPath).equals(readFileSync(fetched!.hostPath))).toBe(true);
+  });
+
+  it("gives the same bytes from the mirror at another path, still a partial clone that fetches nothing it lacks", async () => {
+    const [here] = await fetchBig(big());
+    const copy = path.join(mkdtempSync(path.join(root, "elsewhere-")), "mirror");
+    cpSync(mirror, copy, { recursive: true });
+    const file = path.join(mkdtempSync(path.join(root, "recipe-")), "sources.json");
+    writeFileSync(file, JSON.stringify({ sources: [big()] }));
+    const [there] = await fetchSources(file, { recipe: "r", cacheDir: mkdtempSync(path.join(root, "cache-")), mirror: copy, log: createLogger({ write: () => undefined }) });
+    const bytes = readFileSync(there!.hostPath);
+    expect(bytes.equals(readFileSync(here!.hostPath))).toBe(true);
+    expect(bytes.includes(Buffer.from(copy))).toBe(false);
+    const unpacked = mkdtempSync(path.join(root, "unpacked-"));
+    execFileSync("tar", ["-xf", there!.hostPath, "-C", unpacked]);
+    expect(git(unpacked, "config", "remote.origin.promisor")).toBe("true");
+    expect(git(unpacked, "cat-file", "-p", "HEAD:source/include/big.h")).toBe("#define BIG 1");
   });
 
   it("keys the download cache by the paths: other paths are another checkout", async () => {

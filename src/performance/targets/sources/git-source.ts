@@ -3,7 +3,7 @@
 // checkout of a partial fetch), and kept in the download cache as one
 // reproducible tar of the checkout, .git included (OSv's build runs git describe).
 import { existsSync } from "node:fs";
-import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, readdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { buildOnce, hashInputs } from "../local/build-cache.js";
 import { runCommand } from "../local/run-command.js";
@@ -12,10 +12,19 @@ import { SourceError, type GitSource } from "./source-list.js";
 import type { FetchContext } from "./fetch-context.js";
 
 /** Changed whenever what goes into a checkout's tar changes, so that older ones in the cache are not reused. */
-const CHECKOUT_FORMAT = "2";
+const CHECKOUT_FORMAT = "4";
 
-/** Same files, same bytes: sorted entries, no timestamps, no owners, so that Docker's layer cache holds. */
-const REPRODUCIBLE_TAR = ["--sort=name", "--mtime=@0", "--owner=0", "--group=0", "--numeric-owner", "--format=gnu"];
+/** The same files whatever the user's git configuration says about line ends. */
+const CHECKOUT_OPTIONS = ["-c", "advice.detachedHead=false", "-c", "init.defaultBranch=main", "-c", "core.autocrlf=false"];
+
+/**
+ * Same files, same bytes: sorted entries, no timestamps, no owners, and the
+ * permissions git means (0644, 0755) whatever the umask, so that Docker's layer cache holds.
+ */
+const REPRODUCIBLE_TAR = ["--sort=name", "--mtime=@0", "--owner=0", "--group=0", "--numeric-owner", "--mode=u+rw,go=rX", "--format=gnu"];
+
+/** git, run in the checkout with the fetch's options. */
+type Git = (...args: string[]) => Promise<{ stdout: string }>;
 
 export async function fetchGitSource(source: GitSource, context: FetchContext): Promise<string> {
   const key = hashInputs([CHECKOUT_FORMAT, JSON.stringify(source)]);
@@ -26,8 +35,8 @@ export async function fetchGitSource(source: GitSource, context: FetchContext): 
     context.log.info(`${context.recipe}: fetching ${source.git} at ${source.tag ?? source.commit} from ${where}`);
     const workDir = await mkdtemp(path.join(path.dirname(tarPath), `.${source.name}-checkout-`));
     try {
-      await checkOut(source, workDir, context);
-      await dropVolatileGitState(path.join(workDir, ".git"));
+      const git = await checkOut(source, workDir, context);
+      await canonicalizeGitDirs(path.join(workDir, ".git"), source, git);
       await runCommand("tar", [...REPRODUCIBLE_TAR, "-C", workDir, "-cf", temporaryTar, "."], options(context));
     } finally {
       await rm(workDir, { recursive: true, force: true });
@@ -38,14 +47,15 @@ export async function fetchGitSource(source: GitSource, context: FetchContext): 
   return tarPath;
 }
 
-async function checkOut(source: GitSource, dir: string, context: FetchContext): Promise<void> {
+/** Checks the pin out into `dir`; returns the git it ran there, for what follows. */
+async function checkOut(source: GitSource, dir: string, context: FetchContext): Promise<Git> {
   if (context.mirror && !mirrorGitRepository(context.mirror, source.git)) {
     throw missingFromMirror(context.recipe, source.git, context.mirror, "a git repository");
   }
-  const git = (...args: string[]) =>
+  const git: Git = (...args) =>
     runCommand(
       "git",
-      [...(context.mirror ? gitMirrorOptions(context.mirror) : []), "-c", "advice.detachedHead=false", "-c", "init.defaultBranch=main", ...args],
+      [...(context.mirror ? gitMirrorOptions(context.mirror) : []), ...CHECKOUT_OPTIONS, ...args],
       options(context, dir),
     );
   await git("init", "-q");
@@ -79,10 +89,11 @@ async function checkOut(source: GitSource, dir: string, context: FetchContext): 
   }
   if (source.paths) {
     await checkOutPaths(source, source.paths, context, git);
-    return;
+    return git;
   }
   await git("checkout", "-q", "--detach", source.commit);
   if (source.submodules?.length) await checkOutSubmodules(source, context, git);
+  return git;
 }
 
 const PARTIAL_FETCH_HINT =
@@ -95,7 +106,7 @@ async function checkOutPaths(
   source: GitSource,
   paths: readonly string[],
   context: FetchContext,
-  git: (...args: string[]) => Promise<{ stdout: string }>,
+  git: Git,
 ): Promise<void> {
   // The trees came with the fetch: a path missing at the commit is told here, not by an empty checkout.
   for (const wanted of paths) {
@@ -117,7 +128,7 @@ async function checkOutPaths(
 async function checkOutSubmodules(
   source: GitSource,
   context: FetchContext,
-  git: (...args: string[]) => Promise<{ stdout: string }>,
+  git: Git,
 ): Promise<void> {
   const urlsByPath = await submoduleUrls(git);
   for (const submodule of source.submodules ?? []) {
@@ -137,7 +148,7 @@ async function checkOutSubmodules(
 }
 
 /** path -> URL, from the checkout's .gitmodules. */
-async function submoduleUrls(git: (...args: string[]) => Promise<{ stdout: string }>): Promise<Map<string, string>> {
+async function submoduleUrls(git: Git): Promise<Map<string, string>> {
   const entries = new Map<string, { path?: string; url?: string }>();
   let text = "";
   try {
@@ -156,15 +167,107 @@ async function submoduleUrls(git: (...args: string[]) => Promise<{ stdout: strin
 }
 
 /**
- * Removes what differs between two checkouts of the same commits (the index's
- * file timestamps, the reflogs' times), in .git and in every submodule's git
- * directory, so that the tar has the same bytes on every machine and Docker's
- * layer cache holds. What builds read (objects, refs, HEAD) stays.
+ * Rewrites a checkout's git directory, and every submodule's, to what the pin
+ * alone determines, so that the tar has the same bytes from upstream, from a
+ * mirror at any path, into any download cache, and Docker's layer cache holds.
+ * A fetch leaves behind what depends on where and when it ran: FETCH_HEAD
+ * (which names the mirror's path), the index's file times, reflogs, the
+ * remote's branches (a mirror's pinned-<commit> branch, upstream's default
+ * one, with its objects and a shallow entry), the server's packing of the
+ * objects, and the templates of the host's git (hooks, description, info).
+ * What is kept is what builds read: the objects of the pinned commits, in one
+ * pack made here, HEAD, the tag, the shallow boundary, and a config naming
+ * the upstream URLs.
  */
-async function dropVolatileGitState(gitDir: string): Promise<void> {
-  await rm(path.join(gitDir, "index"), { force: true });
-  await rm(path.join(gitDir, "logs"), { recursive: true, force: true });
-  for (const submoduleGitDir of await gitDirsUnder(path.join(gitDir, "modules"))) await dropVolatileGitState(submoduleGitDir);
+async function canonicalizeGitDirs(
+  gitDir: string,
+  pin: { commit: string; tag?: string },
+  git: Git,
+): Promise<void> {
+  const submodules = (await submoduleConfig(git, gitDir)).map(([key, value]) => ({ key, value }));
+  await canonicalizeGitDir(gitDir, pin, git, submodules);
+  for (const submoduleGitDir of await gitDirsUnder(path.join(gitDir, "modules"))) {
+    const head = (await readFile(path.join(submoduleGitDir, "HEAD"), "utf8")).trim();
+    await canonicalizeGitDir(submoduleGitDir, { commit: head }, git, []);
+  }
+}
+
+async function canonicalizeGitDir(
+  gitDir: string,
+  pin: { commit: string; tag?: string },
+  git: Git,
+  submodules: Array<{ key: string; value: string }>,
+): Promise<void> {
+  const inDir = (...args: string[]) => git(`--git-dir=${gitDir}`, ...args);
+  const setting = async (key: string) => (await inDir("config", "--get", key).catch(() => ({ stdout: "" }))).stdout.trim();
+  const tagObject = pin.tag ? (await inDir("rev-parse", "--verify", `refs/tags/${pin.tag}`)).stdout.trim() : undefined;
+  const worktree = await setting("core.worktree");
+  const originUrl = await setting("remote.origin.url");
+  // A source with paths is a partial clone: it lacks the files outside them, and stays one.
+  const partial = (await setting("remote.origin.promisor")) === "true";
+
+  for (const volatile of ["FETCH_HEAD", "ORIG_HEAD", "index", "logs", "hooks", "info", "description", "branches", "packed-refs", "refs"]) {
+    await rm(path.join(gitDir, volatile), { recursive: true, force: true });
+  }
+  await mkdir(path.join(gitDir, "refs/heads"), { recursive: true });
+  await mkdir(path.join(gitDir, "refs/tags"), { recursive: true });
+  if (pin.tag && tagObject) await writeFile(path.join(gitDir, "refs/tags", pin.tag), `${tagObject}\n`);
+  // HEAD stays detached at the commit; only the pinned commit's missing parents mark the shallow boundary.
+  await writeFile(path.join(gitDir, "HEAD"), `${pin.commit}\n`);
+  const shallow = path.join(gitDir, "shallow");
+  const wasShallow = existsSync(shallow) && (await readFile(shallow, "utf8")).split("\n").includes(pin.commit);
+  await rm(shallow, { force: true });
+  if (wasShallow) await writeFile(shallow, `${pin.commit}\n`);
+
+  // One pack of what HEAD and the tag reach, computed here rather than reused
+  // from the server's packs, single-threaded so that it is the same every
+  // time (objects a partial clone lacks are left out, never fetched); then
+  // nothing else in objects/.
+  const objects = path.join(gitDir, "objects");
+  const packDir = await mkdtemp(path.join(gitDir, "new-pack-"));
+  const { stdout: packName } = await inDir(
+    "pack-objects", "--all", "--missing=allow-any", "--no-reuse-object", "--threads=1", "-q", path.join(packDir, "pack"),
+  );
+  for (const entry of await readdir(objects)) await rm(path.join(objects, entry), { recursive: true, force: true });
+  await mkdir(path.join(objects, "pack"), { recursive: true });
+  for (const extension of ["pack", "idx"]) {
+    const file = `pack-${packName.trim()}.${extension}`;
+    await rename(path.join(packDir, file), path.join(objects, "pack", file));
+  }
+  // What a partial clone's own packs are marked with: its objects came from the promisor remote.
+  if (partial) await writeFile(path.join(objects, "pack", `pack-${packName.trim()}.promisor`), "");
+  await rm(packDir, { recursive: true, force: true });
+
+  const config = path.join(gitDir, "config");
+  await rm(config, { force: true });
+  const entries: Array<[string, string]> = [
+    ["core.repositoryformatversion", partial ? "1" : "0"],
+    ["core.filemode", "true"],
+    ["core.bare", "false"],
+    ...(worktree ? [["core.worktree", worktree] as [string, string]] : []),
+    ["remote.origin.url", originUrl],
+    ["remote.origin.fetch", "+refs/heads/*:refs/remotes/origin/*"],
+    ...(partial
+      ? ([
+          ["remote.origin.promisor", "true"],
+          ["remote.origin.partialclonefilter", "blob:none"],
+        ] as Array<[string, string]>)
+      : []),
+    ...submodules.map(({ key, value }) => [key, value] as [string, string]),
+  ];
+  for (const [key, value] of entries) await git("config", "-f", config, "--add", key, value);
+}
+
+/** The superproject's submodule.<name>.(active|url) entries, in the order git wrote them. */
+async function submoduleConfig(git: Git, gitDir: string): Promise<Array<[string, string]>> {
+  const { stdout } = await git(`--git-dir=${gitDir}`, "config", "--get-regexp", "^submodule\\.").catch(() => ({ stdout: "" }));
+  return stdout
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => {
+      const space = line.indexOf(" ");
+      return [line.slice(0, space), line.slice(space + 1)] as [string, string];
+    });
 }
 
 /** The submodules' git directories under .git/modules (external/x64/acpica is three folders deep). */

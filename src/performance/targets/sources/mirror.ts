@@ -1,6 +1,6 @@
 // A sources mirror for machines without the internet: a directory laid out as
 // <host>/<path> of each upstream URL, as Buildroot's and Yocto's download
-// mirrors are (github.com/unikraft/unikraft.git, www.musl-libc.org/releases/musl-1.2.3.tar.gz).
+// mirrors are (github.com/unikraft/unikraft.git, example.org/releases/thing-1.2.tar.gz).
 import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { SourceError } from "./source-list.js";

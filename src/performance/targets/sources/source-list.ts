@@ -82,11 +82,33 @@ export async function readSourceList(file: string, displayName = file): Promise<
   }
   const parsed = SourceListSchema.safeParse(json);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".") || "(the file)"}: ${issue.message}`);
+    const problems = parsed.error.issues.flatMap((issue) => describeIssue(issue, json));
     throw new SourceError(`${displayName} is not a valid source list: ${problems.join("; ")}`);
   }
   const names = parsed.data.sources.map((s) => s.name);
   const twice = names.find((n, i) => names.indexOf(n) !== i);
   if (twice) throw new SourceError(`${displayName}: two sources are named '${twice}'; each needs its own name in the build context`);
   return parsed.data.sources;
+}
+
+/**
+ * "field: what is wrong". A source that fits neither kind is described as the
+ * kind its keys say it is meant to be (git or url), so that a missing commit
+ * or sha256 is named rather than "Invalid input".
+ */
+function describeIssue(issue: z.core.$ZodIssue, json: unknown): string[] {
+  const where = (path: readonly PropertyKey[]) => path.map(String).join(".") || "(the file)";
+  if (issue.code !== "invalid_union") return [`${where(issue.path)}: ${issue.message}`];
+  const at = (path: readonly PropertyKey[]): unknown =>
+    path.reduce<unknown>((value, key) => (typeof value === "object" && value !== null ? (value as Record<PropertyKey, unknown>)[key] : undefined), json);
+  const value = at(issue.path);
+  const meant = typeof value === "object" && value !== null ? ("git" in value ? 0 : "url" in value ? 1 : undefined) : undefined;
+  if (meant === undefined || !issue.errors[meant]) {
+    return [`${where(issue.path)}: must be a git source (name, git, commit) or an archive (name, url, sha256)`];
+  }
+  return issue.errors[meant].map((inner) => {
+    const path = [...issue.path, ...inner.path];
+    const message = inner.code === "invalid_type" && at(path) === undefined ? "required, but missing" : inner.message;
+    return `${where(path)}: ${message}`;
+  });
 }
