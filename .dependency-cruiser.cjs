@@ -13,8 +13,8 @@ const STAGES = [
   { name: "results", path: "^src/results/(?!export/|report/)" },
   { name: "output", path: "^src/(results/(export|report)/|community/output/)" },
 ];
-/** Used by every stage and knowing none: names, statistics, warnings, logging, text tables, the clock, private directories. */
-const NEUTRAL = "^src/(vocabulary|statistics|warnings|log|output|housekeeping)/|^src/(clock|files|tool-version)\\.ts$";
+/** Used by every stage and knowing none: names, statistics, warnings, logging, text tables, the clock, private directories, bundled packages. */
+const NEUTRAL = "^src/(vocabulary|statistics|warnings|log|output|housekeeping|vendor)/|^src/(clock|files|tool-version)\\.ts$";
 
 const laterThan = (index) => STAGES.slice(index + 1).map((stage) => stage.path);
 

@@ -1,6 +1,7 @@
-// Builds the CLI once before the suite, so integration tests run the same
-// dist/cli/main.js that users run. Type errors do not stop the suite here (tsc
-// still emits); `npm run typecheck`, run first by scripts/test.sh, enforces them.
+// Builds the CLI once before the suite as `npm run build` does, so integration
+// tests run the same dist/cli/main.js that users run. Type errors do not stop
+// the suite here (tsc still emits); `npm run typecheck`, run first by
+// `npm test`, enforces them.
 import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -15,4 +16,6 @@ export default function setup(): void {
   } catch {
     process.stderr.write("global-setup: tsc reported errors; dist/ was still emitted\n");
   }
+  // As `npm run build` does: the packages the CLI starts with, bundled over tsc's re-exports.
+  execFileSync(process.execPath, [path.join(root, "scripts/bundle-vendor.mjs")], { cwd: root, stdio: "inherit" });
 }

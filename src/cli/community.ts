@@ -1,6 +1,6 @@
 // `benchmark-tool community <repository_link>...`: collects community metrics
 // for GitHub repositories; see docs/community.md.
-import type { Command } from "commander";
+import type { Command } from "../vendor/commander.js";
 import { DEFAULT_REPOSITORY_TIMEOUT_MS, DEFAULT_REQUEST_TIMEOUT_MS } from "../community/deadline/defaults.js";
 import { DEFAULT_API_URL } from "../community/endpoints.js";
 import { dbUrlOption, mysqlExportOption, type ExportOptions } from "./mysql-options.js";

@@ -1,7 +1,7 @@
 // `benchmark-tool compare <runA> <runB>`: per target, VMM and metric, the
 // medians, the change and whether it is significant (Mann–Whitney U); with
 // --fail-on-regression, exit 1 when B is significantly worse beyond a threshold.
-import { Command, InvalidArgumentError, Option } from "commander";
+import { Command, InvalidArgumentError, Option } from "../vendor/commander.js";
 import { COMPARE_FORMATS, COMPARED_METRICS, DEFAULT_GATE_METRICS, SIGNIFICANCE_LEVEL, type CompareFormat, type ComparedMetric } from "../results/compare/choices.js";
 import { nonEmpty } from "./option-parsers.js";
 import { addRunSourceOptions, type RunSourceOptions } from "./run-source-options.js";

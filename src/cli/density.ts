@@ -1,7 +1,7 @@
 // `benchmark-tool density [target...]`: boots N copies of each target at once
 // on each VMM, for each N asked for, and measures how boot time suffers and
 // what each VM really costs in memory.
-import { Command, InvalidArgumentError, Option } from "commander";
+import { Command, InvalidArgumentError, Option } from "../vendor/commander.js";
 import { OUTPUT_FORMATS, type OutputFormat } from "../results/export/exporter.js";
 import { wholeNumber } from "./option-parsers.js";
 import { addRunKeepingOptions, addVmOptions, type RunKeepingOptions, type VmOptions } from "./performance.js";

@@ -1,7 +1,7 @@
 // `benchmark-tool export <run>`: a stored run as JSON (its versioned
 // document), CSV or Markdown, from the results directory or a MySQL server; or,
 // with --mysql-export, a run of the results directory written to a MySQL server.
-import { Command, Option } from "commander";
+import { Command, Option } from "../vendor/commander.js";
 import { mysqlExportOption, type ExportOptions } from "./mysql-options.js";
 import { nonEmpty } from "./option-parsers.js";
 import { addRunSourceOptions, type RunSourceOptions } from "./run-source-options.js";

@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from "commander";
+import { InvalidArgumentError } from "../vendor/commander.js";
 import { describe, expect, it } from "vitest";
 import { parseSince } from "./history.js";
 

@@ -1,7 +1,7 @@
 // `benchmark-tool history`: the stored runs, newest first, one line each, with
 // the host each was measured on and its labels; from the results directory or
 // a shared MySQL server.
-import { Command, InvalidArgumentError, Option } from "commander";
+import { Command, InvalidArgumentError, Option } from "../vendor/commander.js";
 import { collectLabel, nonEmpty, wholeNumber } from "./option-parsers.js";
 import { addRunSourceOptions, type RunSourceOptions } from "./run-source-options.js";
 

@@ -4,7 +4,7 @@
 // and each definition imports its work (Docker, SQL drivers, charts, octokit,
 // schemas...) only when its action runs: `--version` loads no subcommand, and
 // `history` never pays for `performance`'s dependencies.
-import { Command, CommanderError } from "commander";
+import { Command, CommanderError } from "../vendor/commander.js";
 import { TOOL_VERSION } from "../tool-version.js";
 import { EXIT_FAILED, EXIT_USAGE, UsageError } from "./exit-codes.js";
 

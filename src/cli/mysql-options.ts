@@ -1,7 +1,7 @@
 // The --mysql-export and --db-url options that performance, community and
 // export share, and their check before any work starts. The check needs no
 // MySQL driver: that is loaded only when a run is written to the server.
-import { Option } from "commander";
+import { Option } from "../vendor/commander.js";
 import { MysqlConfigError, resolveMysqlTarget, type MysqlTarget } from "../results/store/mysql-target.js";
 import { UsageError } from "./exit-codes.js";
 

@@ -1,7 +1,7 @@
 // Parsers for option values. Each refusal says what was wrong and what is
 // valid; commander prints it with the option's name and the tool exits with 2,
 // before anything is built or started.
-import { InvalidArgumentError } from "commander";
+import { InvalidArgumentError } from "../vendor/commander.js";
 import { labelProblem } from "../results/labels.js";
 
 /** A whole number from min to max: no fractions, no exponents beyond what Number reads exactly. */

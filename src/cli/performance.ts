@@ -1,6 +1,6 @@
 // `benchmark-tool performance [target...]`: boots each target on each VMM,
 // measures boot time, run time, image size and memory, and keeps the results.
-import { Command, InvalidArgumentError, Option } from "commander";
+import { Command, InvalidArgumentError, Option } from "../vendor/commander.js";
 import { MAX_SEED, ORDERS, type Order } from "../vocabulary/orders.js";
 import { WORKLOADS, type Workload } from "../vocabulary/workloads.js";
 import { ACCEL_REQUESTS, type AccelRequest } from "../performance/vmm/accel.js";

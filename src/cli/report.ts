@@ -1,6 +1,6 @@
 // `benchmark-tool report [run...] -o report.html`: one self-contained HTML file
 // with charts and tables of stored performance and community runs.
-import { Command, Option } from "commander";
+import { Command, Option } from "../vendor/commander.js";
 import { SCALES, type Scale } from "../results/report/scales.js";
 import { nonEmpty } from "./option-parsers.js";
 import { addRunSourceOptions, type RunSourceOptions } from "./run-source-options.js";

@@ -1,7 +1,7 @@
 // The options of the commands that read runs (history, compare, report,
 // export): the results directory, or a shared MySQL/MariaDB server. Only the
 // options: src/cli/stored-runs.ts opens the store when the command runs.
-import { Command, Option } from "commander";
+import { Command, Option } from "../vendor/commander.js";
 import { nonEmpty } from "./option-parsers.js";
 
 export interface RunSourceOptions {

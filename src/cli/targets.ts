@@ -1,7 +1,7 @@
 // `benchmark-tool targets`: every registry entry with its VMMs, and whether it
 // can run on this host now, and if not, why and what to do; and, where KVM is
 // usable, what the KVM trial of an earlier run found.
-import { Command, Option } from "commander";
+import { Command, Option } from "../vendor/commander.js";
 import { nonEmpty } from "./option-parsers.js";
 
 export interface TargetsOptions {

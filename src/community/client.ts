@@ -5,12 +5,7 @@
 // rate-limit points are counted per caller through RequestStats so --debug can
 // show them per repository; the requests under way are known (waiting()) so
 // that a long wait can be shown and named.
-import { Octokit } from "@octokit/core";
-import { retry } from "@octokit/plugin-retry";
-import { throttling } from "@octokit/plugin-throttling";
-import { RequestError } from "@octokit/request-error";
-// The light build: the plugins load it anyway; the full one adds clustering over Redis, unused here.
-import Bottleneck from "bottleneck/light.js";
+import { Bottleneck, Octokit, RequestError, retry, throttling } from "../vendor/github.js";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { z } from "zod";
 import type { Logger } from "../log/logger.js";

@@ -5,7 +5,7 @@
 // A repository's first requests (first-requests.ts) are sent before the rest
 // of its collection is loaded: collect.ts brings zod, the answer schemas, the
 // paging and the metrics, which load while those requests are under way.
-import Bottleneck from "bottleneck/light.js";
+import { Bottleneck } from "../vendor/github.js";
 import type { GitHubClient, RequestStats } from "./client.js";
 import { DEFAULT_REPOSITORY_TIMEOUT_MS } from "./deadline/defaults.js";
 import { RepositoryDeadline, type DeadlinePassed } from "./deadline/repository-deadline.js";

@@ -1,7 +1,6 @@
 // Turns what octokit throws into messages a user can act on. A repository
 // fails with one CommunityError; the CLI prints its message and goes on.
-import { RequestError } from "@octokit/request-error";
-import { GraphqlResponseError } from "@octokit/graphql";
+import { GraphqlResponseError, RequestError } from "../vendor/github.js";
 import { AttemptTimedOutError, RequestTimedOutError } from "./deadline/request-deadline.js";
 import { formatSeconds } from "./time.js";
 

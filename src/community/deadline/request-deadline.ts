@@ -16,8 +16,8 @@
 // Every hook of a request sees one and the same options object (before-after-
 // hook binds it), so the attempt's signal is set on it, as the retry plugin
 // sets its retryCount there.
+import { RequestError } from "../../vendor/github.js";
 import type { Octokit } from "@octokit/core";
-import { RequestError } from "@octokit/request-error";
 import { formatSeconds } from "../time.js";
 
 export const MAX_TIMED_OUT_ATTEMPTS = 3;
