@@ -2,10 +2,8 @@
 // debug_exit): QEMU exits at once with (status << 1) | 1, and the QEMU backend
 // reads the guest program's status from that. A program that returned 0 ends
 // the iteration as a power-off does; any other status fails it, saying so.
-import { mkdtemp, readdir, rm } from "node:fs/promises";
-import os from "node:os";
 import path from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { silentLogger } from "../../src/log/logger.js";
 import { runIteration, type IterationRequest } from "../../src/performance/runner/iteration.js";
 import { MemoryMonitor } from "../../src/performance/measure/memory-monitor.js";
@@ -14,7 +12,7 @@ import type { BootArtifacts } from "../../src/performance/targets/types.js";
 import { GuestProgramFailedError, VmmExitedError } from "../../src/performance/vmm/errors.js";
 import { QemuBackend } from "../../src/performance/vmm/qemu/qemu-backend.js";
 import { iterationRequest } from "../helpers/iteration-request.js";
-import { processesMentioning } from "../helpers/leftovers.js";
+import { usePrivateTmpdir } from "../helpers/leftovers.js";
 import { PROJECT_ROOT, TEST_CACHE_DIR } from "../paths.js";
 
 const FAKE_QEMU = path.join(PROJECT_ROOT, "test/performance/fake-qemu-debug-exit.mjs");
@@ -22,30 +20,17 @@ const FAKE_QEMU = path.join(PROJECT_ROOT, "test/performance/fake-qemu-debug-exit
 describe("a guest that ends through isa-debug-exit (QEMU pc, TCG)", () => {
   const monitor = new MemoryMonitor();
   let artifacts: BootArtifacts;
-  let privateTmp: string;
-  const savedTmpdir = process.env.TMPDIR;
 
   beforeAll(async () => {
     const nullArtifacts = await nullGuest.build({ vmm: "qemu", workload: "hello", cacheDir: TEST_CACHE_DIR, log: silentLogger });
     // The null guest's exit=debug-exit writes 0 to port 0xf4: the device is put there for it (nanos uses QEMU's default, 0x501).
     artifacts = { ...nullArtifacts, bootArgs: "exit=debug-exit", exit: "isa-debug-exit", qemu: { globals: { "isa-debug-exit.iobase": "0xf4" } } };
-    privateTmp = await mkdtemp(path.join(os.tmpdir(), "bt-debug-exit-"));
     // As the runner does: QEMU exits with this guest, maybe before a cold sampling thread's first sample.
     await monitor.warmUp();
-    process.env.TMPDIR = privateTmp;
   });
+  usePrivateTmpdir("bt-debug-exit-");
 
-  afterEach(async () => {
-    expect(await readdir(privateTmp)).toEqual([]);
-    expect(await processesMentioning(privateTmp)).toEqual([]);
-  });
-
-  afterAll(async () => {
-    if (savedTmpdir === undefined) delete process.env.TMPDIR;
-    else process.env.TMPDIR = savedTmpdir;
-    await monitor.close();
-    await rm(privateTmp, { recursive: true, force: true });
-  });
+  afterAll(() => monitor.close());
 
   const request = (backend: QemuBackend): IterationRequest => iterationRequest({ backend, artifacts, monitor, accel: "tcg" });
 

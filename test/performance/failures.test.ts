@@ -4,7 +4,7 @@
 import { mkdir, mkdtemp, readdir, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { silentLogger } from "../../src/log/logger.js";
 import { runIteration, type IterationRequest } from "../../src/performance/runner/iteration.js";
 import { IterationTimeoutError } from "../../src/performance/vm/deadline.js";
@@ -17,34 +17,21 @@ import { QemuBackend } from "../../src/performance/vmm/qemu/qemu-backend.js";
 import { PerformanceRunSchema } from "../../src/results/schema.js";
 import { startCli } from "../helpers/cli.js";
 import { iterationRequest } from "../helpers/iteration-request.js";
-import { processesMentioning } from "../helpers/leftovers.js";
+import { processesMentioning, usePrivateTmpdir } from "../helpers/leftovers.js";
 import { PROJECT_ROOT, TEST_CACHE_DIR } from "../paths.js";
 
 describe("one iteration's failure paths (null guest on QEMU pc, TCG)", () => {
   const monitor = new MemoryMonitor();
   const backend = new QemuBackend("qemu", "pc");
   let artifacts: BootArtifacts;
-  let privateTmp: string;
-  const savedTmpdir = process.env.TMPDIR;
 
   beforeAll(async () => {
     artifacts = await nullGuest.build({ vmm: "qemu", workload: "hello", cacheDir: TEST_CACHE_DIR, log: silentLogger });
-    privateTmp = await mkdtemp(path.join(os.tmpdir(), "bt-failures-"));
-    // runIteration makes its private directory under os.tmpdir().
-    process.env.TMPDIR = privateTmp;
   });
+  // runIteration makes its private directory under os.tmpdir().
+  const privateTmp = usePrivateTmpdir("bt-failures-");
 
-  afterEach(async () => {
-    expect(await readdir(privateTmp)).toEqual([]);
-    expect(await processesMentioning(privateTmp)).toEqual([]);
-  });
-
-  afterAll(async () => {
-    if (savedTmpdir === undefined) delete process.env.TMPDIR;
-    else process.env.TMPDIR = savedTmpdir;
-    await monitor.close();
-    await rm(privateTmp, { recursive: true, force: true });
-  });
+  afterAll(() => monitor.close());
 
   const request = (overrides: Parameters<typeof iterationRequest>[1] = {}): IterationRequest =>
     iterationRequest({ backend, artifacts, monitor, accel: "tcg" }, overrides);
@@ -81,7 +68,7 @@ describe("one iteration's failure paths (null guest on QEMU pc, TCG)", () => {
         bootArgs: "exit=ged",
         timeoutMs: 20_000,
         onBooted: () => {
-          void processesMentioning(privateTmp).then((found) => {
+          void processesMentioning(privateTmp()).then((found) => {
             for (const line of found) process.kill(Number(line.split(":")[0]), "SIGKILL");
           });
         },

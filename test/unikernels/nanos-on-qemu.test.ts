@@ -6,15 +6,15 @@
 // build stage: one kernel build serves them all.
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { mkdtemp, rm, stat } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { DockerfileParser } from "dockerfile-ast";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PerformanceRunSchema, type RunEntry } from "../../src/results/schema.js";
 import { standInKvmEnv } from "../helpers/standin-kvm.js";
 import { runCli, type CliResult } from "../helpers/cli.js";
 import { PROJECT_ROOT, SOURCES_MIRROR, TEST_CACHE_DIR } from "../paths.js";
+import { bootedBytes, cacheSteps, layerlessSteps, SEED_LINES } from "./unikernel-checks.js";
 
 // Firecracker's availability check needs KVM (the stand-in itself does not).
 
@@ -38,19 +38,6 @@ async function measure(targets: string[], workload: "hello" | "alloc" | "http", 
   ]);
   expect(cli.code, cli.stderr.split("\n").filter((l) => !/\] \[nanos-/.test(l)).slice(-40).join("\n")).toBe(0);
   return { cli, entries: PerformanceRunSchema.parse(JSON.parse(cli.stdout)).results };
-}
-
-/** "Built nanos-qemu (...) in 1.2 s, 13 of 15 step(s) from the layer cache" -> [13, 15]. */
-function cacheSteps(stderr: string, image: string): [number, number] {
-  const match = new RegExp(`Built ${image} \\(sha256:[0-9a-f]+\\) in [\\d.]+ s, (\\d+) of (\\d+) step\\(s\\) from the layer cache`).exec(stderr);
-  expect(match, `no build line for ${image}`).not.toBeNull();
-  return [Number(match![1]), Number(match![2])];
-}
-
-/** Steps Docker never reports as cached: FROM, and ARGs before the first FROM. */
-function layerlessSteps(vmm: string): number {
-  const dockerfile = DockerfileParser.parse(readFileSync(path.join(PROJECT_ROOT, `unikernels/nanos/${vmm}/nanos.Dockerfile`), "utf8"));
-  return dockerfile.getFROMs().length + dockerfile.getInitialARGs().length;
 }
 
 describe("performance nanos on QEMU pc and microvm, built from the pinned sources (TCG)", () => {
@@ -111,22 +98,13 @@ describe("performance nanos on QEMU pc and microvm, built from the pinned source
   it.each(QEMU_VMMS)("measures the image on %s as the bytes of the files the guest boots from", async (vmm) => {
     const image = entry(hello, vmm).image!;
     expect(image.files.map((f) => f.role)).toEqual(ROLES[vmm]);
-    let bytes = 0;
-    for (const file of image.files) bytes += (await stat(file.path)).size;
-    expect(image.sizeBytes).toBe(bytes);
+    expect(image.sizeBytes).toBe(await bootedBytes(image));
     // The disk holds the boot loader, the kernel (under 2 MiB) and the program; microvm loads the kernel beside it.
     expect(image.sizeBytes).toBeLessThan(32 * 2 ** 20);
   });
 
   it("prints the seed's lines for each measured iteration of each pair", () => {
-    const seedLines = [
-      /INFO\[[^\]]+\] Unikernel booted, waiting for execution to end\.\.\./g,
-      /INFO\[[^\]]+\] Time to run: \d+\.\d\dms/g,
-      /INFO\[[^\]]+\] Time to boot: \d+\.\d\dms/g,
-      /INFO\[[^\]]+\] Image size: \d+\.\d\dMiB/g,
-      /INFO\[[^\]]+\] Total memory usage: \d+\.\d\dMiB/g,
-    ];
-    for (const line of seedLines) expect(hello.cli.stderr.match(line) ?? [], String(line)).toHaveLength(6);
+    for (const line of SEED_LINES) expect(hello.cli.stderr.match(line) ?? [], String(line)).toHaveLength(6);
   });
 
   it("runs the seed's alloc workload: 8 s of pauses after the boot, by nanos's clock", () => {
@@ -157,12 +135,12 @@ describe("performance nanos on QEMU pc and microvm, built from the pinned source
   it("keeps rebuilds fast: microvm reuses pc's build stage, another workload rebuilds only its own layers, an unchanged recipe none", () => {
     // The recipes differ only in their final stage: its COPYs and the tool's label are all microvm builds anew.
     const [microvmCached, microvmSteps] = cacheSteps(hello.cli.stderr, "nanos-qemu-microvm");
-    expect(microvmSteps - layerlessSteps("qemu-microvm") - microvmCached).toBeLessThanOrEqual(4);
+    expect(microvmSteps - layerlessSteps("nanos", "qemu-microvm") - microvmCached).toBeLessThanOrEqual(4);
     const [allocCached, allocSteps] = cacheSteps(alloc.cli.stderr, "nanos-qemu");
     // The workload's COPY and RUN, and the final stage's COPYs, after the slow layers.
-    expect(allocSteps - layerlessSteps("qemu") - allocCached).toBeLessThanOrEqual(4);
+    expect(allocSteps - layerlessSteps("nanos", "qemu") - allocCached).toBeLessThanOrEqual(4);
     const [againCached, againSteps] = cacheSteps(helloAgain.cli.stderr, "nanos-qemu");
-    expect(againCached).toBe(againSteps - layerlessSteps("qemu"));
+    expect(againCached).toBe(againSteps - layerlessSteps("nanos", "qemu"));
     expect(helloAgain.cli.stderr).toMatch(/acpica at e01cc6b3d12b from the download cache/);
   });
 

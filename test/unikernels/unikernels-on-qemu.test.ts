@@ -8,15 +8,15 @@
 // Docker's layer cache keep every later build here fast.
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { mkdtemp, rm, stat } from "node:fs/promises";
+import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { DockerfileParser } from "dockerfile-ast";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PerformanceRunSchema, type RunEntry } from "../../src/results/schema.js";
 import { runCli, type CliResult } from "../helpers/cli.js";
 import { standInKvmEnv } from "../helpers/standin-kvm.js";
 import { buildEveryRecipe, mirrorView } from "./recipe-builds.js";
+import { bootedBytes, cacheSteps, layerlessSteps, SEED_LINES } from "./unikernel-checks.js";
 import { PROJECT_ROOT, SOURCES_MIRROR, TEST_CACHE_DIR } from "../paths.js";
 
 /**
@@ -74,13 +74,6 @@ async function measure(
   );
   expect(cli.code, cli.stderr.split("\n").slice(-40).join("\n")).toBe(0);
   return { cli, entry: PerformanceRunSchema.parse(JSON.parse(cli.stdout)).results[0]! };
-}
-
-/** "Built osv-qemu (...) in 1.2 s, 13 of 15 step(s) from the layer cache" -> [13, 15]. */
-function cacheSteps(stderr: string, image: string): [number, number] {
-  const match = new RegExp(`Built ${image} \\(sha256:[0-9a-f]+\\) in [\\d.]+ s, (\\d+) of (\\d+) step\\(s\\) from the layer cache`).exec(stderr);
-  expect(match, `no build line for ${image}`).not.toBeNull();
-  return [Number(match![1]), Number(match![2])];
 }
 
 describe.each(CASES)("performance $name:qemu, built from the pinned sources (TCG)", ({ name, banner, roles }) => {
@@ -145,22 +138,13 @@ describe.each(CASES)("performance $name:qemu, built from the pinned sources (TCG
   it("measures the image as the bytes of the files the guest boots from", async () => {
     const image = hello.entry.image!;
     expect(image.files.map((f) => f.role)).toEqual(roles);
-    let bytes = 0;
-    for (const file of image.files) bytes += (await stat(file.path)).size;
-    expect(image.sizeBytes).toBe(bytes);
+    expect(image.sizeBytes).toBe(await bootedBytes(image));
     // A unikernel's whole image is small: Unikraft's about 1 MiB, OSv's kernel and disk about 11 MiB.
     expect(image.sizeBytes).toBeLessThan(32 * 2 ** 20);
   });
 
   it("prints the seed's lines for each measured iteration", () => {
-    const seedLines = [
-      /INFO\[[^\]]+\] Unikernel booted, waiting for execution to end\.\.\./g,
-      /INFO\[[^\]]+\] Time to run: \d+\.\d\dms/g,
-      /INFO\[[^\]]+\] Time to boot: \d+\.\d\dms/g,
-      /INFO\[[^\]]+\] Image size: \d+\.\d\dMiB/g,
-      /INFO\[[^\]]+\] Total memory usage: \d+\.\d\dMiB/g,
-    ];
-    for (const line of seedLines) expect(hello.cli.stderr.match(line) ?? [], String(line)).toHaveLength(3);
+    for (const line of SEED_LINES) expect(hello.cli.stderr.match(line) ?? [], String(line)).toHaveLength(3);
   });
 
   it("runs the seed's alloc workload: 8 s of pauses after the boot, and about 40 MiB more of the host's memory", () => {
@@ -173,9 +157,7 @@ describe.each(CASES)("performance $name:qemu, built from the pinned sources (TCG
   });
 
   it("keeps rebuilds fast: another workload rebuilds only its own layers; an unchanged recipe none, even with its sources fetched afresh from elsewhere", () => {
-    const dockerfile = DockerfileParser.parse(readFileSync(path.join(PROJECT_ROOT, `unikernels/${name}/qemu/${name}.Dockerfile`), "utf8"));
-    // FROM steps, and ARGs before the first FROM, make no layer: Docker never reports them as cached.
-    const layerless = dockerfile.getFROMs().length + dockerfile.getInitialARGs().length;
+    const layerless = layerlessSteps(name, "qemu");
     const [allocCached, allocSteps] = cacheSteps(alloc.cli.stderr, `${name}-qemu`);
     // The workload's RUN, and the final stage's COPYs and LABEL, after the slow layers. On Unikraft
     // also the network stack's RUN, which depends on the workload but does nothing for one that does
