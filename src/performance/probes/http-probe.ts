@@ -178,6 +178,6 @@ export class HttpProbe {
 function describeError(error: NodeJS.ErrnoException): string {
   if (error.code === "ECONNREFUSED") return "connection refused";
   if (error.code === "ECONNRESET" || error.message === "socket hang up") return "the connection was closed without an answer";
-  if (error.code === "HPE_INVALID_CONSTANT" || error.code?.startsWith("HPE_")) return `not a valid HTTP response (${error.code})`;
+  if (error.code?.startsWith("HPE_")) return `not a valid HTTP response (${error.code})`;
   return error.message;
 }
