@@ -89,12 +89,27 @@ describe("history", () => {
 describe("compare", () => {
   it("compares two stored runs by prefix and latest, with a verdict per metric", async () => {
     const [a, b] = performanceRuns;
-    const result = await runCli(["compare", a!.runId.slice(0, 18), "latest", "--results-dir", resultsDir]);
+    // The shortest prefix that names only A: runs started in the same second share 18
+    // characters and may share more, and an ambiguous prefix is (rightly) refused.
+    const others = [b!.runId];
+    let prefixLength = 16;
+    while (others.some((id) => id.startsWith(a!.runId.slice(0, prefixLength)))) prefixLength += 1;
+    const result = await runCli(["compare", a!.runId.slice(0, prefixLength), "latest", "--results-dir", resultsDir]);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toContain(`A = ${a!.runId} (baseline, commit=3f9a1c2), B = ${b!.runId};`);
     for (const metric of ["Time to boot", "Time to run", "VMM start-up", "Total memory usage", "Image size"]) {
       expect(result.stdout).toMatch(new RegExp(`null\\s+qemu-microvm\\s+${metric}\\s+.*(faster|slower|smaller|larger|no significant change)\\n`));
     }
+  });
+
+  it("refuses a prefix that names more than one performance run, and says to give more of the id", async () => {
+    const ids = performanceRuns.map((run) => run.runId);
+    let common = 0;
+    while (ids.every((id) => id[common] === ids[0]![common])) common += 1;
+    const result = await runCli(["compare", ids[0]!.slice(0, common), "latest", "--results-dir", resultsDir]);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain(`"${ids[0]!.slice(0, common)}" matches 2 runs`);
+    expect(result.stderr).toContain("give more of the id");
   });
 
   it("takes a label where a run is named: compare baseline latest", async () => {
