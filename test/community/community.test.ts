@@ -1,12 +1,13 @@
 // The community subcommand end to end: the built CLI against the GitHub stand-in.
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { CommunityRunSchema } from "../../src/results/community-run-schema.js";
 import { expectedReport, openIssueAgeBoundsHours } from "../github-standin/expected.js";
 import { emptyRepository, generatedRepository, tinyRepository } from "../github-standin/fixtures.js";
-import { startGitHubStandin, STANDIN_TOKEN, type GitHubStandin } from "../github-standin/server.js";
-import { parseReports, runCommunity, temporaryResultsDir } from "./run-cli.js";
+import { STANDIN_TOKEN } from "../github-standin/server.js";
+import { parseReports, runCommunity } from "./run-cli.js";
+import { useStandinSuite } from "./standin-suite.js";
 
 const DAY_MS = 86_400_000;
 const anchorMs = Date.now();
@@ -15,19 +16,8 @@ const big = generatedRepository(anchorMs, { owner: "acme", name: "big", issueCou
 const medium = generatedRepository(anchorMs, { owner: "acme", name: "medium", issueCount: 150, pullRequestCount: 0, recentCommitCount: 0 });
 const empty = emptyRepository("acme", "empty");
 
-let standin: GitHubStandin;
-let results: Awaited<ReturnType<typeof temporaryResultsDir>>;
-const common = () => ["--api-url", standin.url, "--results-dir", results.dir];
-
-beforeAll(async () => {
-  standin = await startGitHubStandin({ repositories: [tiny, big, medium, empty] });
-  results = await temporaryResultsDir();
-});
-afterAll(async () => {
-  await standin.close();
-  await results.remove();
-});
-beforeEach(() => standin.reset());
+const suite = useStandinSuite([tiny, big, medium, empty]);
+const { common } = suite;
 
 describe("community against the stand-in", () => {
   it("reports the hand-made repository's exact figures in the seed's shape", async () => {
@@ -107,15 +97,15 @@ describe("community against the stand-in", () => {
 
     // No more requests nor points than reading each connection in pages of 100 after the overview:
     // 1 + 11 issue pages + 3 pull request pages (3 points each) + 3 commit pages + the REST profile.
-    const bigRequests = standin.requests.filter((r) => r.repository === "acme/big");
+    const bigRequests = suite.standin.requests.filter((r) => r.repository === "acme/big");
     const bigPoints = bigRequests.reduce((sum, r) => sum + r.cost, 0);
     expect(bigRequests.length).toBeLessThanOrEqual(19);
     expect(bigPoints).toBeLessThanOrEqual(1 + 11 + 3 * 3 + 3);
     expect(run.stderr).toContain(`acme/big: ${bigRequests.length} requests, ${bigPoints} rate-limit points`);
     // Nothing is asked for a connection the overview showed empty or already read.
-    expect(standin.requests.filter((r) => r.repository === "acme/medium" && r.operation === "PullRequestSlices")).toHaveLength(0);
-    expect(standin.requests.filter((r) => r.repository === "acme/empty").map((r) => r.operation).sort()).toEqual(["CommunityProfile", "RepositoryOverview"]);
-    expect(standin.invalidQueries).toEqual([]);
+    expect(suite.standin.requests.filter((r) => r.repository === "acme/medium" && r.operation === "PullRequestSlices")).toHaveLength(0);
+    expect(suite.standin.requests.filter((r) => r.repository === "acme/empty").map((r) => r.operation).sort()).toEqual(["CommunityProfile", "RepositoryOverview"]);
+    expect(suite.standin.invalidQueries).toEqual([]);
     expect(run.stdout + run.stderr).not.toContain(STANDIN_TOKEN);
   });
 
@@ -128,12 +118,12 @@ describe("community against the stand-in", () => {
   });
 
   it("refuses an argument that is not a repository link before any request, exiting 2", async () => {
-    const before = standin.requests.length;
+    const before = suite.standin.requests.length;
     const run = await runCommunity(["not-a-link", "acme/tiny", ...common()]);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('"not-a-link" is not a GitHub repository link; expected https://github.com/OWNER/REPO');
     expect(run.stdout).toBe("");
-    expect(standin.requests.length).toBe(before);
+    expect(suite.standin.requests.length).toBe(before);
   });
 
   it("limits the time-based medians to --since and counts recent activity from it", async () => {
@@ -159,9 +149,9 @@ describe("community against the stand-in", () => {
     expect(bad.code).toBe(2);
 
     // Files are named by run id (start second and a random suffix): two runs of one second sort either way.
-    const files = await readdir(path.join(results.dir, "community"));
+    const files = await readdir(path.join(suite.resultsDir, "community"));
     expect(files.length).toBeGreaterThanOrEqual(2);
-    const saved = await Promise.all(files.map(async (f) => CommunityRunSchema.parse(JSON.parse(await readFile(path.join(results.dir, "community", f), "utf8")))));
+    const saved = await Promise.all(files.map(async (f) => CommunityRunSchema.parse(JSON.parse(await readFile(path.join(suite.resultsDir, "community", f), "utf8")))));
     // The other tests of this file keep their runs here too: this test's are the csv run and the table run.
     const byRepositories = new Map(saved.map((run) => [run.repositories.map((r) => r.report.repo).join(","), run]));
     for (const repositories of ["tiny,empty", "tiny"]) {

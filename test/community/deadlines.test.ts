@@ -6,41 +6,29 @@
 // would show as a late end).
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { expectedReport } from "../github-standin/expected.js";
 import { generatedRepository, tinyRepository } from "../github-standin/fixtures.js";
-import { startGitHubStandin, type GitHubStandin } from "../github-standin/server.js";
-import { parseReports, runCommunity, temporaryResultsDir, type CliRun } from "./run-cli.js";
+import { parseReports, runCommunity, type CliRun } from "./run-cli.js";
+import { useStandinSuite } from "./standin-suite.js";
 
 const anchorMs = Date.now();
 const tiny = tinyRepository(anchorMs);
 const medium = generatedRepository(anchorMs, { owner: "acme", name: "medium", issueCount: 150, pullRequestCount: 40, recentCommitCount: 120 });
 const silent = generatedRepository(anchorMs, { owner: "acme", name: "silent", issueCount: 10, pullRequestCount: 0, recentCommitCount: 0 });
 
-let standin: GitHubStandin;
-let results: Awaited<ReturnType<typeof temporaryResultsDir>>;
-const common = () => ["--api-url", standin.url, "--results-dir", results.dir];
+const suite = useStandinSuite([tiny, medium, silent]);
+const { common, requestsOf } = suite;
 const seconds = (run: CliRun) => (run.finishedAtMs - run.startedAtMs) / 1000;
-const requestsOf = (repository: string, operation: string) => standin.requests.filter((r) => r.repository === repository && r.operation === operation);
 
 /** The figures expected.ts works out from the repository's data, against the report's own. */
 function expectExactFigures(report: Record<string, any>, repo: typeof medium): void {
   expect(report).toMatchObject(expectedReport(repo, Date.parse(report.recent_activity.since)));
 }
 
-beforeAll(async () => {
-  standin = await startGitHubStandin({ repositories: [tiny, medium, silent] });
-  results = await temporaryResultsDir();
-});
-afterAll(async () => {
-  await standin.close();
-  await results.remove();
-});
-beforeEach(() => standin.reset());
-
 describe("request deadlines", () => {
   it("gives up a repository whose server never answers after 3 timed-out attempts, naming what it waited for, and prints the others", async () => {
-    standin.injectFault({ kind: "silent", times: 100, repository: "acme/silent" });
+    suite.standin.injectFault({ kind: "silent", times: 100, repository: "acme/silent" });
     const run = await runCommunity(["acme/silent", "acme/tiny", "--request-timeout", "0.3", ...common()]);
     expect(run.code).toBe(1);
     expect(parseReports(run.stdout).map((r) => r.repo)).toEqual(["tiny"]);
@@ -63,7 +51,7 @@ describe("request deadlines", () => {
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     try {
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      const run = await runCommunity(["cloudius-systems/osv", "--api-url", url, "--results-dir", results.dir, "--request-timeout", "0.2"]);
+      const run = await runCommunity(["cloudius-systems/osv", "--api-url", url, "--results-dir", suite.resultsDir, "--request-timeout", "0.2"]);
       expect(run.code).toBe(1);
       expect(run.stdout).toBe("");
       expect(run.stderr).toMatch(/Could not collect community data for cloudius-systems\/osv: GitHub did not answer the (overview|community profile) for cloudius-systems\/osv: no complete answer within 0\.2 s, 3 times/);
@@ -75,7 +63,7 @@ describe("request deadlines", () => {
   });
 
   it("retries a request answered only after its deadline, and the figures are exact", async () => {
-    standin.injectFault({ kind: "slow", times: 1, repository: "acme/medium", operation: "IssueSlices", delayMs: 2_000 });
+    suite.standin.injectFault({ kind: "slow", times: 1, repository: "acme/medium", operation: "IssueSlices", delayMs: 2_000 });
     const run = await runCommunity(["acme/medium", "--request-timeout", "0.5", ...common()]);
     expect(run.code).toBe(0);
     const [report] = parseReports(run.stdout);
@@ -88,8 +76,8 @@ describe("request deadlines", () => {
   });
 
   it("retries a request whose connection closed half-way through the answer, and the figures are exact", async () => {
-    standin.injectFault({ kind: "cut-connection", times: 1, repository: "acme/medium", operation: "PullRequestSlices" });
-    standin.injectFault({ kind: "cut-connection", times: 1, repository: "acme/medium", operation: "CommunityProfile" });
+    suite.standin.injectFault({ kind: "cut-connection", times: 1, repository: "acme/medium", operation: "PullRequestSlices" });
+    suite.standin.injectFault({ kind: "cut-connection", times: 1, repository: "acme/medium", operation: "CommunityProfile" });
     const run = await runCommunity(["acme/medium", "--debug", ...common()]);
     expect(run.code).toBe(0);
     expectExactFigures(parseReports(run.stdout)[0]!, medium);
@@ -102,7 +90,7 @@ describe("request deadlines", () => {
 
 describe("the repository deadline", () => {
   it("fails a repository still waiting at its deadline, saying for what and how long, cuts its requests short and keeps the others", async () => {
-    standin.injectFault({ kind: "silent", times: 100, repository: "acme/silent" });
+    suite.standin.injectFault({ kind: "silent", times: 100, repository: "acme/silent" });
     const run = await runCommunity(["acme/silent", "acme/tiny", "acme/medium", "--repository-timeout", "1.5", ...common()]);
     expect(run.code).toBe(1);
     expect(parseReports(run.stdout).map((r) => r.repo)).toEqual(["tiny", "medium"]);
@@ -116,7 +104,7 @@ describe("the repository deadline", () => {
 
   it("does not count the waits GitHub asks for", async () => {
     // A secondary rate limit with Retry-After 2 s, longer than the whole deadline: the deadline moves by as long.
-    standin.injectFault({ kind: "secondary-rate-limit", times: 1, repository: "acme/tiny", operation: "RepositoryOverview", retryAfterSeconds: 2 });
+    suite.standin.injectFault({ kind: "secondary-rate-limit", times: 1, repository: "acme/tiny", operation: "RepositoryOverview", retryAfterSeconds: 2 });
     const run = await runCommunity(["acme/tiny", "--repository-timeout", "1.5", ...common()]);
     expect(run.stderr).toMatch(/GitHub secondary rate limit hit .*retrying in 2s/);
     expect(run.code, run.stderr).toBe(0);

@@ -1,33 +1,23 @@
 // Faults on the way: retries with the waits GitHub asks for, rate limits,
 // broken answers, bad or missing credentials, slow answers.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generatedRepository, tinyRepository } from "../github-standin/fixtures.js";
 import { startGitHubStandin, type GitHubStandin, type RecordedRequest } from "../github-standin/server.js";
-import { parseReports, runCommunity, temporaryResultsDir } from "./run-cli.js";
+import { parseReports, runCommunity } from "./run-cli.js";
+import { useStandinSuite } from "./standin-suite.js";
 
 const anchorMs = Date.now();
 const tiny = tinyRepository(anchorMs);
 const big = generatedRepository(anchorMs, { owner: "acme", name: "big", issueCount: 1050, pullRequestCount: 0, recentCommitCount: 0 });
 const medium = generatedRepository(anchorMs, { owner: "acme", name: "medium", issueCount: 150, pullRequestCount: 0, recentCommitCount: 0 });
 
-let standin: GitHubStandin;
-let results: Awaited<ReturnType<typeof temporaryResultsDir>>;
-const common = () => ["--api-url", standin.url, "--results-dir", results.dir];
-const starts = (operation: string) => standin.requests.filter((r: RecordedRequest) => r.operation === operation).map((r) => r.startedAtMs);
-
-beforeAll(async () => {
-  standin = await startGitHubStandin({ repositories: [tiny, big, medium] });
-  results = await temporaryResultsDir();
-});
-afterAll(async () => {
-  await standin.close();
-  await results.remove();
-});
-beforeEach(() => standin.reset());
+const suite = useStandinSuite([tiny, big, medium]);
+const { common } = suite;
+const starts = (operation: string) => suite.standin.requests.filter((r: RecordedRequest) => r.operation === operation).map((r) => r.startedAtMs);
 
 describe("community with faults", () => {
   it("retries a 502 no sooner than its Retry-After, and the figures are complete", async () => {
-    standin.injectFault({ kind: "bad-gateway", times: 1, operation: "IssueSlices", retryAfterSeconds: 1 });
+    suite.standin.injectFault({ kind: "bad-gateway", times: 1, operation: "IssueSlices", retryAfterSeconds: 1 });
     const run = await runCommunity(["acme/tiny", ...common()]);
     expect(run.code).toBe(0);
     expect(parseReports(run.stdout)[0]).toMatchObject({ star_number: 42, issues_info: { open_issues_number: 1, average_comments_per_issue: 5 / 3 } });
@@ -37,7 +27,7 @@ describe("community with faults", () => {
   });
 
   it("retries a 503 with backoff", async () => {
-    standin.injectFault({ kind: "service-unavailable", times: 1, operation: "CommunityProfile" });
+    suite.standin.injectFault({ kind: "service-unavailable", times: 1, operation: "CommunityProfile" });
     const run = await runCommunity(["acme/tiny", ...common()]);
     expect(run.code).toBe(0);
     expect(parseReports(run.stdout)[0]!.community_documentation.health_percentage).toBe(85);
@@ -45,7 +35,7 @@ describe("community with faults", () => {
   });
 
   it("waits out a secondary rate limit for its Retry-After", async () => {
-    standin.injectFault({ kind: "secondary-rate-limit", times: 1, operation: "RepositoryOverview", retryAfterSeconds: 1 });
+    suite.standin.injectFault({ kind: "secondary-rate-limit", times: 1, operation: "RepositoryOverview", retryAfterSeconds: 1 });
     const run = await runCommunity(["acme/tiny", ...common()]);
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(/WARN\[.*\] GitHub secondary rate limit hit .*retrying in 1s/);
@@ -54,7 +44,7 @@ describe("community with faults", () => {
   });
 
   it("waits for the reset when GitHub answers RATE_LIMITED", async () => {
-    standin.injectFault({ kind: "rate-limited", times: 1, operation: "RepositoryOverview", resetInMs: 1000 });
+    suite.standin.injectFault({ kind: "rate-limited", times: 1, operation: "RepositoryOverview", resetInMs: 1000 });
     const run = await runCommunity(["acme/tiny", ...common()]);
     expect(run.code).toBe(0);
     const [first, second] = starts("RepositoryOverview");
@@ -62,7 +52,7 @@ describe("community with faults", () => {
   });
 
   it("fails only the repository whose answer was truncated, and prints no half-filled object", async () => {
-    standin.injectFault({ kind: "truncated", times: 1, repository: "acme/big", operation: "IssueSlices", after: 2 });
+    suite.standin.injectFault({ kind: "truncated", times: 1, repository: "acme/big", operation: "IssueSlices", after: 2 });
     const run = await runCommunity(["acme/big", "acme/tiny", ...common()]);
     expect(run.code).toBe(1);
     expect(parseReports(run.stdout).map((r) => r.repo)).toEqual(["tiny"]);
@@ -76,29 +66,29 @@ describe("community with faults", () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/Could not collect community data for acme\/tiny: GitHub rejected the token \(401 Bad credentials\)/);
     expect(run.stderr).toMatch(/Could not collect community data for acme\/big: GitHub rejected the token/);
-    expect(standin.requests.map((r) => r.status)).toEqual([401, 401]);
+    expect(suite.standin.requests.map((r) => r.status)).toEqual([401, 401]);
   });
 
   it("says how to set a token when there is none, before any request", async () => {
     const run = await runCommunity(["acme/tiny", ...common()], { GITHUB_TOKEN: undefined });
     expect(run.code).toBe(2);
     expect(run.stderr).toContain("GITHUB_TOKEN is not set; create a token at https://github.com/settings/tokens");
-    expect(standin.requests).toHaveLength(0);
+    expect(suite.standin.requests).toHaveLength(0);
   });
 
   it("collects several repositories at once, within the bound, while answers are slow", async () => {
-    standin.injectFault({ kind: "slow", times: 3, operation: "RepositoryOverview", delayMs: 400 });
+    suite.standin.injectFault({ kind: "slow", times: 3, operation: "RepositoryOverview", delayMs: 400 });
     const run = await runCommunity(["acme/tiny", "acme/medium", "acme/big", "--concurrency", "2", ...common()]);
     expect(run.code).toBe(0);
-    const overviews = standin.requests.filter((r) => r.operation === "RepositoryOverview").map((r) => r.startedAtMs);
+    const overviews = suite.standin.requests.filter((r) => r.operation === "RepositoryOverview").map((r) => r.startedAtMs);
     // Two start together; the third waits for a free slot (400 ms later at least).
     expect(overviews[1]! - overviews[0]!).toBeLessThan(400);
     expect(overviews[2]! - overviews[0]!).toBeGreaterThanOrEqual(400);
-    expect(standin.maxInFlight).toBeGreaterThanOrEqual(2);
+    expect(suite.standin.maxInFlight).toBeGreaterThanOrEqual(2);
   });
 
   it("takes the endpoints from GITHUB_API_URL and GITHUB_GRAPHQL_URL as GitHub Actions sets them", async () => {
-    const run = await runCommunity(["acme/tiny", "--results-dir", results.dir], { GITHUB_API_URL: standin.url, GITHUB_GRAPHQL_URL: `${standin.url}/graphql` });
+    const run = await runCommunity(["acme/tiny", "--results-dir", suite.resultsDir], { GITHUB_API_URL: suite.standin.url, GITHUB_GRAPHQL_URL: `${suite.standin.url}/graphql` });
     expect(run.code).toBe(0);
     expect(parseReports(run.stdout)[0]!.star_number).toBe(42);
   });
@@ -114,7 +104,7 @@ describe("community when the rate limit runs out", () => {
 
   it("waits for resetAt before the next query instead of being refused", async () => {
     // The overview and the first issue request use both points; the second must wait for the reset.
-    const run = await runCommunity(["acme/medium", "--api-url", limited.url, "--results-dir", results.dir, "--debug"]);
+    const run = await runCommunity(["acme/medium", "--api-url", limited.url, "--results-dir", suite.resultsDir, "--debug"]);
     expect(run.code).toBe(0);
     expect(parseReports(run.stdout)[0]!.issues_info.open_issues_number).toBe(38);
     expect(run.stderr).toMatch(/GitHub GraphQL rate limit used up; waiting \d\.\ds until it resets/);

@@ -4,10 +4,10 @@
 // that yields more than the totalCount it reported. Each run stops after at
 // most one page too many, with the query named, and keeps the other
 // repositories.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { generatedRepository, tinyRepository } from "../github-standin/fixtures.js";
-import { startGitHubStandin, type GitHubStandin } from "../github-standin/server.js";
-import { parseReports, runCommunity, temporaryResultsDir } from "./run-cli.js";
+import { parseReports, runCommunity } from "./run-cli.js";
+import { useStandinSuite } from "./standin-suite.js";
 
 const anchorMs = Date.now();
 const tiny = tinyRepository(anchorMs);
@@ -15,24 +15,12 @@ const tiny = tinyRepository(anchorMs);
 const busy = generatedRepository(anchorMs, { owner: "acme", name: "busy", issueCount: 250, pullRequestCount: 60, recentCommitCount: 250 });
 const history = generatedRepository(anchorMs, { owner: "acme", name: "history", issueCount: 3, pullRequestCount: 0, recentCommitCount: 450 });
 
-let standin: GitHubStandin;
-let results: Awaited<ReturnType<typeof temporaryResultsDir>>;
-const common = () => ["--api-url", standin.url, "--results-dir", results.dir];
-const requestsOf = (repository: string, operation: string) => standin.requests.filter((r) => r.repository === repository && r.operation === operation);
-
-beforeAll(async () => {
-  standin = await startGitHubStandin({ repositories: [tiny, busy, history] });
-  results = await temporaryResultsDir();
-});
-afterAll(async () => {
-  await standin.close();
-  await results.remove();
-});
-beforeEach(() => standin.reset());
+const suite = useStandinSuite([tiny, busy, history]);
+const { common, requestsOf } = suite;
 
 describe("pagination that cannot loop", () => {
   it("stops a commit history whose cursor never advances after one repeated page, naming the query (the issue's experiment)", async () => {
-    standin.injectFault({ kind: "stuck-cursor", times: 10_000, repository: "acme/busy", operation: "CommitHistoryPage" });
+    suite.standin.injectFault({ kind: "stuck-cursor", times: 10_000, repository: "acme/busy", operation: "CommitHistoryPage" });
     const run = await runCommunity(["acme/busy", "acme/tiny", ...common()]);
     expect(run.code).toBe(1);
     expect(parseReports(run.stdout).map((r) => r.repo)).toEqual(["tiny"]);
@@ -47,7 +35,7 @@ describe("pagination that cannot loop", () => {
     ["IssueSlices", /the issues page \d+ query for acme\/busy came back with the very cursor it was asked with/],
     ["PullRequestSlices", /the pull requests page 1 query for acme\/busy came back with the very cursor it was asked with/],
   ])("stops %s whose cursors never advance at the first repeated page", async (operation, message) => {
-    standin.injectFault({ kind: "stuck-cursor", times: 10_000, repository: "acme/busy", operation });
+    suite.standin.injectFault({ kind: "stuck-cursor", times: 10_000, repository: "acme/busy", operation });
     const run = await runCommunity(["acme/busy", ...common()]);
     expect(run.code).toBe(1);
     expect(run.stdout).toBe("");
@@ -58,7 +46,7 @@ describe("pagination that cannot loop", () => {
 
   it("stops a connection that yields more than the totalCount it reported, after the page that goes past the margin", async () => {
     // The overview says 45 recent commits; the history holds 450.
-    standin.injectFault({ kind: "understated-total", times: 1, repository: "acme/history", operation: "RepositoryOverview", fraction: 0.1 });
+    suite.standin.injectFault({ kind: "understated-total", times: 1, repository: "acme/history", operation: "RepositoryOverview", fraction: 0.1 });
     const run = await runCommunity(["acme/history", "acme/tiny", ...common()]);
     expect(run.code).toBe(1);
     expect(parseReports(run.stdout).map((r) => r.repo)).toEqual(["tiny"]);
