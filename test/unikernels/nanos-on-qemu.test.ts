@@ -11,10 +11,9 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PerformanceRunSchema, type RunEntry } from "../../src/results/schema.js";
-import { standInKvmEnv } from "../helpers/standin-kvm.js";
 import { runCli, type CliResult } from "../helpers/cli.js";
-import { PROJECT_ROOT, SOURCES_MIRROR, TEST_CACHE_DIR } from "../paths.js";
-import { bootedBytes, cacheSteps, layerlessSteps, SEED_LINES } from "./unikernel-checks.js";
+import { SOURCES_MIRROR, TEST_CACHE_DIR } from "../paths.js";
+import { bootedBytes, cacheSteps, layerlessSteps, runOnFirecrackerStandin, SEED_LINES } from "./unikernel-checks.js";
 
 // Firecracker's availability check needs KVM (the stand-in itself does not).
 
@@ -169,7 +168,6 @@ describe("performance nanos on QEMU pc and microvm, built from the pinned source
 });
 
 describe("performance nanos:firecracker on the spec-validating stand-in", () => {
-  const FAKE = path.join(PROJECT_ROOT, "test/firecracker/fake-firecracker.mjs");
   let scratch: string;
 
   beforeAll(async () => {
@@ -180,24 +178,9 @@ describe("performance nanos:firecracker on the spec-validating stand-in", () => 
   it(
     "builds the Firecracker recipe, and every API request configuring its kernel and disk is valid against Firecracker's specification",
     async () => {
-      const recordFile = path.join(scratch, "requests.jsonl");
-      const cli = await runCli(
-        [
-          "performance", "nanos:firecracker", "--firecracker-bin", FAKE, "-n", "1", "-w", "0", "--output", "json",
-          "--results-dir", path.join(scratch, "results"), "--cache-dir", TEST_CACHE_DIR, ...sourcesMirror,
-        ],
-        { FAKE_FC_RECORD: recordFile, ...(await standInKvmEnv(scratch)) },
-      );
-      expect(cli.code, cli.stderr.split("\n").slice(-40).join("\n")).toBe(0);
-      const entry = PerformanceRunSchema.parse(JSON.parse(cli.stdout)).results[0]!;
-      expect(entry).toMatchObject({ target: "nanos", vmm: "firecracker", status: "ok" });
+      const { entry, bootSource, drives } = await runOnFirecrackerStandin("nanos", scratch, sourcesMirror);
       expect(entry.image!.files.map((f) => f.role)).toEqual(["kernel", "disk"]);
-      const requests = readFileSync(recordFile, "utf8").split("\n").filter(Boolean).map((line) => JSON.parse(line) as { method: string; path: string; body: Record<string, unknown>; ok: boolean; errors: string[] });
-      expect(requests.filter((r) => !r.ok)).toEqual([]);
-      const bootSource = requests.find((r) => r.path === "/boot-source")!;
-      expect(bootSource.body.kernel_image_path).toBe(entry.image!.files.find((f) => f.role === "kernel")!.path);
       expect(bootSource.body.boot_args).toBe("");
-      const drives = requests.filter((r) => r.path.startsWith("/drives/"));
       // nanos's disk (boot loader, kernel and program) as the root drive.
       expect(drives.map((d) => d.body)).toEqual([expect.objectContaining({ path_on_host: entry.image!.files.find((f) => f.role === "disk")!.path, is_root_device: true })]);
     },
