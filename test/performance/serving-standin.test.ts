@@ -99,6 +99,28 @@ describe("a server guest through the runner (stand-in: the http workload on the 
     expect(result!.error).toMatch(new RegExp(`the guest did not answer HTTP GET http://127\\.0\\.0\\.1:${vmm.hostPorts[0]}/ \\(polled every 10 ms, each attempt at most 250 ms\\) within the \\d+(\\.\\d)? s timeout`));
     await expect(connects(vmm.hostPorts[0]!)).resolves.toBe(false);
   });
+
+  it("fails an iteration whose server stops answering during the load, with what wrk counted before, in bounded time", async () => {
+    // Answers keep-alive requests for 1.5 s after it starts listening (the probe, the warm-up, the start of
+    // the load), then receives nothing more while its connections stay open: a guest whose network stalled.
+    const stalling = (port: number) => [
+      process.execPath,
+      "-e",
+      `const server = require("http").createServer((req, res) => { if (Date.now() < stallAt) res.end("ok\\n"); });
+       let stallAt = Infinity;
+       server.listen(${port}, "127.0.0.1", () => { stallAt = Date.now() + 1500; console.log("${READY_MARKER}"); });`,
+    ];
+    const vmm = new HostProcessVmm(stalling, 0);
+    const started = Date.now();
+    const [result] = await runPlan([{ target, backend: vmm }], { ...settings(), iterations: 1 }, silentLogger);
+    expect(result!.status).toBe("failed");
+    expect(result!.error).toMatch(
+      new RegExp(`HTTP GET http://127\\.0\\.0\\.1:${vmm.hostPorts[0]}/quit \\(the stop request\\) got no complete answer within 5000 ms, after a load in which wrk counted [1-9]\\d* answers in 1\\.\\d s`),
+    );
+    // Warm-up, load and the stop request's own bound, not the iteration's whole allowance.
+    expect(Date.now() - started).toBeLessThan(15_000);
+    await expect(connects(vmm.hostPorts[0]!)).resolves.toBe(false);
+  });
 });
 
 function connects(port: number): Promise<boolean> {

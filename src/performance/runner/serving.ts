@@ -7,7 +7,7 @@ import type { Nanoseconds } from "../../clock.js";
 import { monotonicNow } from "../../clock.js";
 import type { MemoryReport } from "../measure/memory-monitor.js";
 import { checkServedCount, SERVED_LINE_PATTERN } from "../load/served-count.js";
-import { requestStop } from "../load/stop-request.js";
+import { requestStop, StopRequestError } from "../load/stop-request.js";
 import { runWrk, type WrkResult } from "../load/wrk-load.js";
 import type { FirstAnswerProbe } from "../probes/first-answer-probe.js";
 import type { ServingMeasurement } from "../types.js";
@@ -69,7 +69,13 @@ export async function loadServer(vm: Vm, settings: ServingSettings, deadline: De
   const loadEndNs = monotonicNow();
   // Listening for the count before asking for it: it comes right after the answer.
   const servedLine = vm.console.watchLine(SERVED_LINE_PATTERN);
-  await deadline.race(requestStop({ host, port, signal: deadline.signal }), () => `the stop request to ${url}quit was not answered`);
+  try {
+    await deadline.race(requestStop({ host, port, signal: deadline.signal }), () => `the stop request to ${url}quit was not answered`);
+  } catch (error) {
+    // A guest that stopped answering during the load shows here first: wrk counts no error for a request never answered.
+    if (error instanceof StopRequestError) throw new StopRequestError(`${error.message}, after a load in which wrk counted ${describeLoad(measured)}`);
+    throw error;
+  }
   return {
     load: measured,
     loadStartNs,
@@ -77,6 +83,23 @@ export async function loadServer(vm: Vm, settings: ServingSettings, deadline: De
     ...(warmup ? { warmup: { requests: warmup.requests, connections: settings.connections } } : {}),
     servedLine,
   };
+}
+
+const WRK_ERROR_WORDS: Record<keyof WrkResult["errors"], string> = {
+  connect: "connect errors",
+  read: "read errors",
+  write: "write errors",
+  status: "answers with status 400 or more",
+  timeout: "answers later than wrk's timeout",
+};
+
+/** What wrk saw of a load, in a sentence's words: "812 answers in 1.0 s, no errors". */
+function describeLoad(load: WrkResult): string {
+  const seconds = (load.durationUs / 1e6).toFixed(1);
+  const errors = (Object.keys(WRK_ERROR_WORDS) as (keyof WrkResult["errors"])[])
+    .filter((kind) => load.errors[kind] > 0)
+    .map((kind) => `${load.errors[kind]} ${WRK_ERROR_WORDS[kind]}`);
+  return `${load.requests} answers in ${seconds} s, ${errors.length ? errors.join(", ") : "no errors"}`;
 }
 
 /**
