@@ -196,6 +196,11 @@ describe("recipes (static checks)", () => {
     expect(stepsBeforeWorkload("firecracker").slice(0, qemu.length)).toEqual(qemu);
   });
 
+  it("unikraft on QEMU: its network device has EVENT_IDX off, with which Unikraft 0.17.0 stopped receiving under load (docs/http.md)", () => {
+    const manifest = parseManifest(readFileSync(path.join(UNIKERNELS_DIR, "unikraft", "qemu", "manifest.json"), "utf8"), "unikraft/qemu");
+    expect(manifest.qemu?.globals).toEqual({ "virtio-net-pci.event_idx": "off" });
+  });
+
   it("lists every archive source, with where upstream publishes its checksum, in docs/unikernels.md", async () => {
     const docs = readFileSync(path.join(UNIKERNELS_DIR, "../docs/unikernels.md"), "utf8");
     const table = docs.slice(docs.indexOf("### Archive sources"));
