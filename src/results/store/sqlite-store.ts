@@ -51,6 +51,27 @@ export function describeStoreError(file: string, error: unknown): string {
   return `The results database ${file} cannot be used: ${message}`;
 }
 
+/**
+ * Switches the database to write-ahead logging (kept in the file: a no-op once
+ * done). Several processes opening a new store at once each hold a shared lock
+ * and ask for the exclusive one the switch needs; SQLite then answers
+ * SQLITE_BUSY at once instead of waiting, since waiting could deadlock. So the
+ * switch is tried again, a few milliseconds apart, for as long as a write
+ * would wait.
+ */
+async function switchToWal(raw: Database.Database): Promise<void> {
+  const giveUpAt = Date.now() + BUSY_TIMEOUT_MS;
+  for (;;) {
+    try {
+      raw.pragma("journal_mode = WAL");
+      return;
+    } catch (error) {
+      if ((error as { code?: string }).code !== "SQLITE_BUSY" || Date.now() >= giveUpAt) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20));
+    }
+  }
+}
+
 export class SqliteStore extends SqlRunStore {
   private constructor(
     /** The database file, or what an in-memory store holds (named in messages). */
@@ -85,7 +106,7 @@ export class SqliteStore extends SqlRunStore {
     // very first statement (switching a new database to WAL takes a lock too).
     const raw = new Database(file, { timeout: BUSY_TIMEOUT_MS });
     try {
-      raw.pragma("journal_mode = WAL");
+      await switchToWal(raw);
       const store = new SqliteStore(holds ?? file, raw, holds !== undefined);
       // Migrations run with foreign keys off, as SQLite's procedure for
       // rebuilding a table asks (a parent table dropped with them on would
