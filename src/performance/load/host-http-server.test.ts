@@ -1,7 +1,7 @@
 // The http workload on the host, as the generator's ceiling runs it, and the
 // pieces that load it and stop it: wrk through runWrk, GET /quit through requestStop.
 import { execFile } from "node:child_process";
-import { chmod, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdtemp, rm, writeFile } from "node:fs/promises";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { silentLogger } from "../../log/logger.js";
 import { buildWorkload } from "../targets/local/workload.js";
 import { freeLoopbackPort } from "../vmm/port-forward.js";
-import { processesNaming } from "../../housekeeping/work-dir.js";
+import { usePrivateTmpdir } from "../../../test/helpers/leftovers.js";
 import { HostHttpServer } from "./host-http-server.js";
 import { checkServedCount } from "./served-count.js";
 import { requestStop, StopRequestError } from "./stop-request.js";
@@ -21,29 +21,21 @@ const execFileAsync = promisify(execFile);
 describe("the http workload on the host, loaded by wrk", () => {
   let cacheDir: string;
   let binaryPath: string;
-  let privateTmp: string;
-  const savedTmpdir = process.env.TMPDIR;
   const servers: HostHttpServer[] = [];
 
   beforeAll(async () => {
     cacheDir = await mkdtemp(path.join(os.tmpdir(), "bt-host-http-"));
     binaryPath = await buildWorkload("http", { cacheDir, log: silentLogger });
-    // The servers' and wrk's private directories go here, to be checked for leftovers.
-    privateTmp = await mkdtemp(path.join(os.tmpdir(), "bt-host-http-tmp-"));
-    process.env.TMPDIR = privateTmp;
   });
-
-  afterEach(async () => {
+  // The servers' and wrk's private directories go here (once the workload is built), checked for leftovers after each test.
+  usePrivateTmpdir("bt-host-http-tmp-");
+  // Registered after the check above, so it runs before it (after-hooks run in reverse).
+  afterEach(() => {
     for (const server of servers.splice(0)) server.kill();
-    expect(await readdir(privateTmp)).toEqual([]);
-    expect(await processesNaming(privateTmp)).toEqual([]);
   });
 
   afterAll(async () => {
-    if (savedTmpdir === undefined) delete process.env.TMPDIR;
-    else process.env.TMPDIR = savedTmpdir;
     await rm(cacheDir, { recursive: true, force: true });
-    await rm(privateTmp, { recursive: true, force: true });
   });
 
   it("serves wrk over keep-alive connections and counts what it answered: wrk's requests plus the tool's, give or take what was in flight", async () => {

@@ -81,6 +81,23 @@ export interface WrkResult {
   commandLine: readonly string[];
 }
 
+const WRK_ERROR_WORDS: Record<keyof WrkErrors, string> = {
+  connect: "connect errors",
+  read: "read errors",
+  write: "write errors",
+  status: "answers with status 400 or more",
+  timeout: "answers later than wrk's timeout",
+};
+
+/** What wrk saw of a load, in a sentence's words: "812 answers in 1.0 s, no errors". */
+export function describeWrkLoad(load: WrkResult): string {
+  const seconds = (load.durationUs / 1e6).toFixed(1);
+  const errors = (Object.keys(WRK_ERROR_WORDS) as (keyof WrkErrors)[])
+    .filter((kind) => load.errors[kind] > 0)
+    .map((kind) => `${load.errors[kind]} ${WRK_ERROR_WORDS[kind]}`);
+  return `${load.requests} answers in ${seconds} s, ${errors.length ? errors.join(", ") : "no errors"}`;
+}
+
 /** wrk is not installed: says how to install it. */
 export class WrkMissingError extends Error {
   override readonly name = "WrkMissingError";

@@ -8,7 +8,7 @@ import { monotonicNow } from "../../clock.js";
 import type { MemoryReport } from "../measure/memory-monitor.js";
 import { checkServedCount, SERVED_LINE_PATTERN } from "../load/served-count.js";
 import { requestStop, StopRequestError } from "../load/stop-request.js";
-import { runWrk, type WrkResult } from "../load/wrk-load.js";
+import { describeWrkLoad, runWrk, type WrkResult } from "../load/wrk-load.js";
 import type { FirstAnswerProbe } from "../probes/first-answer-probe.js";
 import type { ServingMeasurement } from "../types.js";
 import type { Deadline } from "../vm/deadline.js";
@@ -73,7 +73,7 @@ export async function loadServer(vm: Vm, settings: ServingSettings, deadline: De
     await deadline.race(requestStop({ host, port, signal: deadline.signal }), () => `the stop request to ${url}quit was not answered`);
   } catch (error) {
     // A guest that stopped answering during the load shows here first: wrk counts no error for a request never answered.
-    if (error instanceof StopRequestError) throw new StopRequestError(`${error.message}, after a load in which wrk counted ${describeLoad(measured)}`);
+    if (error instanceof StopRequestError) throw new StopRequestError(`${error.message}, after a load in which wrk counted ${describeWrkLoad(measured)}`);
     throw error;
   }
   return {
@@ -83,23 +83,6 @@ export async function loadServer(vm: Vm, settings: ServingSettings, deadline: De
     ...(warmup ? { warmup: { requests: warmup.requests, connections: settings.connections } } : {}),
     servedLine,
   };
-}
-
-const WRK_ERROR_WORDS: Record<keyof WrkResult["errors"], string> = {
-  connect: "connect errors",
-  read: "read errors",
-  write: "write errors",
-  status: "answers with status 400 or more",
-  timeout: "answers later than wrk's timeout",
-};
-
-/** What wrk saw of a load, in a sentence's words: "812 answers in 1.0 s, no errors". */
-function describeLoad(load: WrkResult): string {
-  const seconds = (load.durationUs / 1e6).toFixed(1);
-  const errors = (Object.keys(WRK_ERROR_WORDS) as (keyof WrkResult["errors"])[])
-    .filter((kind) => load.errors[kind] > 0)
-    .map((kind) => `${load.errors[kind]} ${WRK_ERROR_WORDS[kind]}`);
-  return `${load.requests} answers in ${seconds} s, ${errors.length ? errors.join(", ") : "no errors"}`;
 }
 
 /**
